@@ -1,0 +1,30 @@
+"""Read a graph file (GraphML, GEXF, node-link JSON) into NetworkX, with clear errors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from weaving.errors import ValidationError
+
+
+def read_graph_file(path: str | Path) -> nx.Graph:
+    p = Path(path)
+    if not p.is_file():
+        raise ValidationError("error.file_not_found", path=str(p))
+    suffix = p.suffix.lower()
+    try:
+        if suffix in {".graphml", ".xml"}:
+            return nx.read_graphml(p)
+        if suffix == ".gexf":
+            return nx.read_gexf(p)
+        if suffix == ".json":
+            data = json.loads(p.read_text(encoding="utf-8-sig"))
+            edges_key = "links" if "links" in data else "edges"
+            return nx.node_link_graph(data, edges=edges_key)
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a user-facing error
+        raise ValidationError("error.unreadable_file", detail=str(exc)[:300]) from exc
+    raise ValidationError("error.unknown_format", name=p.name)

@@ -1,0 +1,66 @@
+"""Engine creation and migrations. ``WEAVING_DATABASE_URL`` selects the database;
+the default is an embedded SQLite file ``data/weaving.db`` in the project folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEFAULT_DB_PATH = PROJECT_DIR / "data" / "weaving.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def database_url(url: str | None = None) -> str:
+    if url:
+        return url
+    env = os.environ.get("WEAVING_DATABASE_URL", "").strip()
+    if env:
+        return env
+    return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def alembic_config(url: str | None = None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", database_url(url).replace("%", "%%"))
+    return cfg
+
+
+def migrate(url: str | None = None, engine: Engine | None = None) -> None:
+    """Bring the database schema to the newest migration (idempotent)."""
+    from alembic import command
+
+    cfg = alembic_config(url)
+    if engine is not None:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    else:
+        command.upgrade(cfg, "head")

@@ -1,0 +1,115 @@
+"""Input validation for the store: every check raises a translated ValidationError
+before anything is written."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from weaving.errors import ValidationError
+from weaving.schema import (
+    ACTOR_TYPES,
+    INTRO_LEVELS,
+    INTRO_STATUSES,
+    LINK_KINDS,
+    LINK_STATUSES,
+    SECTORS,
+    as_list,
+)
+
+MAX_NAME = 500
+MAX_TEXT = 20_000
+
+
+def clean_text(value: Any, *, max_len: int = MAX_TEXT) -> str:
+    """Strip NUL and other C0 control characters (except tab/newline) and surrounding
+    whitespace; keep all other Unicode (åäö, emoji, right-to-left text) exactly."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = "".join(
+        ch for ch in text
+        if ch in "\t\n" or unicodedata.category(ch) != "Cc"
+    )
+    return text.strip()[:max_len]
+
+
+def name(value: Any, field: str = "name") -> str:
+    text = clean_text(value, max_len=10 * MAX_NAME)
+    text = " ".join(text.split("\n")).strip()
+    if not text:
+        raise ValidationError("error.name_empty")
+    if len(text) > MAX_NAME:
+        raise ValidationError("error.name_too_long", max=MAX_NAME)
+    return text
+
+
+def choice(value: Any, allowed: tuple[str, ...], field: str, default: str | None = None) -> str:
+    text = clean_text(value).lower()
+    if not text and default is not None:
+        return default
+    if text not in allowed:
+        raise ValidationError("error.bad_value", field=field, value=clean_text(value)[:80])
+    return text
+
+
+def actor_type(value: Any) -> str:
+    return choice(value, ACTOR_TYPES, "type", default="other")
+
+
+def sector(value: Any) -> str:
+    text = clean_text(value).lower()
+    if not text:
+        return ""
+    return choice(text.replace("é", "e"), SECTORS, "sector")
+
+
+def link_kind(value: Any) -> str:
+    return choice(value, LINK_KINDS, "kind", default="dialogue")
+
+
+def link_status(value: Any) -> str:
+    return choice(value, LINK_STATUSES, "status", default="existing")
+
+
+def intro_level(value: Any) -> str:
+    return choice(value, INTRO_LEVELS, "level", default="suggest")
+
+
+def intro_status(value: Any) -> str:
+    return choice(value, INTRO_STATUSES, "status", default="suggested")
+
+
+def strength(value: Any) -> int:
+    if value is None or value == "":
+        return 1
+    try:
+        f = float(value)
+        s = int(f)
+        if f != s:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError("error.bad_strength") from None
+    if s not in (1, 2, 3):
+        raise ValidationError("error.bad_strength")
+    return s
+
+
+def date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = clean_text(value)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValidationError("error.bad_date", value=text[:40]) from None
+
+
+def tags(value: Any) -> list[str]:
+    return [clean_text(v, max_len=200) for v in as_list(value) if clean_text(v)]
