@@ -1,0 +1,45 @@
+"""Overview: the maps and their actors (thin page: data comes from the store)."""
+import streamlit as st
+
+from weaving.demo import load_demo
+from weaving.i18n import t
+from weaving.ui.common import choose_maps, get_store, lang, tr
+
+st.title(tr("ui.app_title"))
+st.write(tr("ui.overview.intro"))
+
+store = get_store()
+with store.uow() as uow:
+    maps = uow.maps.list()
+    counts = uow.maps.counts()
+    rows = [
+        {tr("ui.col.map"): m.name, tr("ui.col.area"): m.area,
+         tr("ui.col.actors"): counts[m.id]["actors"], tr("ui.col.links"): counts[m.id]["links"]}
+        for m in maps
+    ]
+
+if not rows:
+    st.info(tr("ui.overview.empty"), icon="🧭")
+    if st.button(tr("ui.overview.load_demo"), type="primary", key="load_demo"):
+        with st.spinner():
+            made = load_demo(store)
+        st.success(tr("ui.overview.demo_loaded", maps=made["maps"], actors=made["actors"]))
+        st.rerun()
+    st.stop()
+
+st.subheader(tr("ui.overview.maps_heading"))
+st.dataframe(rows, hide_index=True, width="stretch")
+
+chosen = choose_maps()
+if chosen:
+    with store.uow() as uow:
+        names = ", ".join(uow.maps.get(i).name for i in chosen)
+        actors = [
+            {tr("ui.col.name"): a.name, tr("ui.col.type"): t(f"type.{a.type}", lang()),
+             tr("ui.col.sector"): a.sector, tr("ui.col.themes"): ", ".join(a.themes),
+             tr("ui.col.target_groups"): ", ".join(a.target_groups), tr("ui.col.weaver"): a.is_weaver}
+            for a in uow.actors.list(chosen)
+        ]
+    st.subheader(tr("ui.overview.actors_heading", map=names))
+    st.dataframe(actors, hide_index=True, width="stretch")
+st.caption(tr("ui.fictional_notice"))

@@ -1,0 +1,5 @@
+import sys
+
+from weaving.cli import main
+
+sys.exit(main())

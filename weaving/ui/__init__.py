@@ -1,0 +1,1 @@
+"""Streamlit helpers. The only package (with app.py and pages/) that imports streamlit."""
