@@ -17,13 +17,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import Engine, delete, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from weaving.errors import ConflictError, NotFoundError, ValidationError
+from weaving.auth import ROLES, auth_mode, hash_password, needs_rehash, role_at_least, verify_password, MIN_PASSWORD
+from weaving.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from weaving.store import validate as V
 from weaving.store.engine import database_url, make_engine, migrate
 from weaving.store.models import (
@@ -34,6 +35,8 @@ from weaving.store.models import (
     Introduction,
     Link,
     Map,
+    Membership,
+    User,
     Snapshot,
     Workspace,
     map_actors,
@@ -56,19 +59,25 @@ class Store:
     def backend(self) -> str:
         return self.engine.dialect.name
 
-    def uow(self, user: str = "local", workspace: str | None = None) -> UnitOfWork:
-        return UnitOfWork(self._sessions(), user=user, workspace=workspace)
+    def uow(self, user: str = "local", workspace: str | None = None, role: str | None = None) -> UnitOfWork:
+        """A unit of work for ``user``. ``role`` overrides the stored role (system tasks);
+        without auth (WEAVING_AUTH unset) the local user is an admin."""
+        return UnitOfWork(self._sessions(), user=user, workspace=workspace, role=role)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 class UnitOfWork:
-    def __init__(self, session: Session, *, user: str = "local", workspace: str | None = None) -> None:
+    def __init__(self, session: Session, *, user: str = "local", workspace: str | None = None, role: str | None = None) -> None:
         self.session = session
         self.user = user
         self._workspace_name = workspace or DEFAULT_WORKSPACE
         self._workspace: Workspace | None = None
+        self._role = role if role is not None else ("admin" if not auth_mode() else None)
+        self._role_known = self._role is not None
+        # the last line of defence: no write reaches the database without the editor role
+        event.listen(session, "before_flush", self._guard_writes)
         self.maps = MapRepo(self)
         self.actors = ActorRepo(self)
         self.links = LinkRepo(self)
@@ -77,6 +86,27 @@ class UnitOfWork:
         self.snapshots = SnapshotRepo(self)
         self.contacts = ContactRepo(self)
         self.audit = AuditRepo(self)
+        self.users = UserRepo(self)
+
+    # -- permissions --------------------------------------------------------
+    @property
+    def role(self) -> str | None:
+        if not self._role_known:
+            self._role = self.users.role_of(self.user)
+            self._role_known = True
+        return self._role
+
+    def require(self, wanted: str) -> None:
+        if not role_at_least(self.role, wanted):
+            raise PermissionDenied("error.permission", role=wanted)
+
+    def _guard_writes(self, session: Session, _ctx, _instances) -> None:
+        if not (session.new or session.dirty or session.deleted):
+            return
+        if all(isinstance(o, (User, Membership)) for o in [*session.new, *session.dirty, *session.deleted]):
+            return  # account management checks its own (admin) permission
+        if not role_at_least(self.role, "editor"):
+            raise PermissionDenied("error.permission", role="editor")
 
     # -- transaction ------------------------------------------------------
     def __enter__(self) -> UnitOfWork:
@@ -118,6 +148,7 @@ class UnitOfWork:
         if self._workspace is None:
             ws = self.session.scalar(select(Workspace).where(Workspace.name == self._workspace_name))
             if ws is None:
+                self.require("editor")
                 ws = Workspace(name=self._workspace_name)
                 self.session.add(ws)
                 self.session.flush()
@@ -211,7 +242,8 @@ class MapRepo(_Repo):
         return m
 
     def delete(self, map_id: int) -> None:
-        """Delete a map; actors on no other map are deleted with their links."""
+        """Delete a map; actors on no other map are deleted with their links. Admins only."""
+        self.uow.require("admin")
         m = self.get(map_id)
         actor_ids = [a.id for a in m.actors]
         self.s.delete(m)
@@ -670,7 +702,8 @@ class ContactRepo(_Repo):
 
     def erase(self, name: str) -> int:
         """Erase a contact person everywhere (contacts, link carriers, snapshots).
-        The audit entry records how many places, never the name."""
+        The audit entry records how many places, never the name. Admins only."""
+        self.uow.require("admin")
         wanted = V.clean_text(name).lower()
         if not wanted:
             raise ValidationError("error.name_empty")
@@ -709,3 +742,65 @@ class AuditRepo(_Repo):
                 .order_by(AuditEvent.id.desc()).limit(limit)
             )
         )
+
+
+class UserRepo(_Repo):
+    """Built-in accounts and workspace roles. Changing them needs the admin role."""
+
+    def get(self, username: str) -> User | None:
+        return self.s.scalar(select(User).where(func.lower(User.username) == V.clean_text(username).lower()))
+
+    def role_of(self, username: str) -> str | None:
+        ws = self.s.scalar(select(Workspace).where(Workspace.name == self.uow._workspace_name))
+        user = self.get(username)
+        if ws is None or user is None:
+            return None
+        m = self.s.get(Membership, (user.id, ws.id))
+        return m.role if m else None
+
+    def create(self, username: str, password: str | None, *, role: str = "viewer", display_name: str = "") -> User:
+        self.uow.require("admin")
+        username = V.name(username)
+        if self.get(username) is not None:
+            raise ConflictError("error.user_exists", name=username)
+        if password is not None and len(password) < MIN_PASSWORD:
+            raise ValidationError("error.password_short", min=MIN_PASSWORD)
+        user = User(username=username, display_name=V.clean_text(display_name) or username,
+                    password_hash=hash_password(password) if password else "")
+        self.s.add(user)
+        self.uow.flush()
+        self.set_role(username, role)
+        self.uow.record("create", "user", user.id, username=username)
+        return user
+
+    def set_role(self, username: str, role: str) -> None:
+        self.uow.require("admin")
+        if role not in ROLES:
+            raise ValidationError("error.bad_value", field="role", value=V.clean_text(role)[:40])
+        user = self.get(username)
+        if user is None:
+            raise NotFoundError("error.user_not_found", name=V.clean_text(username)[:200])
+        m = self.s.get(Membership, (user.id, self.ws.id))
+        if m is None:
+            self.s.add(Membership(user_id=user.id, workspace_id=self.ws.id, role=role))
+        else:
+            m.role = role
+        self.uow.flush()
+        self.uow.record("role", "user", user.id, role=role)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user if the password matches (constant-time verify via argon2), else None."""
+        user = self.get(username)
+        if user is None or not user.password_hash:
+            hash_password("timing-equaliser")  # same work whether or not the user exists
+            return None
+        if not verify_password(user.password_hash, password):
+            return None
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+            self.uow.flush()
+        return user
+
+    def list(self) -> list[tuple[User, str | None]]:
+        users = list(self.s.scalars(select(User).order_by(User.username)))
+        return [(u, self.role_of(u.username)) for u in users]
