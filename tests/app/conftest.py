@@ -1,12 +1,16 @@
 """AppTest fixtures: a fresh database file per test, caches cleared between tests."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from weaving.demo import load_demo
 from weaving.store import Store
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def demo_db(app_db, _demo_template, tmp_path):
 
 
 def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=timeout)
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.session_state["lang"] = lang
     at.run()
     if page:
