@@ -115,6 +115,29 @@ def cmd_erase_contact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user(args: argparse.Namespace) -> int:
+    """Account administration from the server's shell (runs with the admin role)."""
+    import getpass
+
+    store = _store(args)
+    try:
+        with store.uow(user="cli-admin", role="admin", workspace=args.workspace) as uow:
+            if args.action == "add":
+                password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+                uow.users.create(args.username, password, role=args.role)
+            elif args.action == "role":
+                uow.users.set_role(args.username, args.role)
+            else:
+                for user, role in uow.users.list():
+                    print(f"{user.username}\t{role or '-'}")
+                return 0
+            uow.commit()
+    finally:
+        store.dispose()
+    print(t("cli.user_saved", _lang(args), name=args.username, role=args.role))
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     store = _store(args)
     store.dispose()
@@ -166,6 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("erase-contact", help="erase a contact person everywhere, snapshots included")
     p.add_argument("name", help="the person's name, exactly as recorded")
     p.set_defaults(func=cmd_erase_contact)
+
+    p = sub.add_parser("user", help="manage built-in accounts and roles (used when WEAVING_AUTH is set)")
+    p.add_argument("action", choices=["add", "role", "list"], help="add an account, change a role, or list accounts")
+    p.add_argument("username", nargs="?", default="")
+    p.add_argument("--role", choices=["viewer", "editor", "admin"], default="viewer")
+    p.add_argument("--workspace", default=None, help="workspace name (default: Standard)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(func=cmd_user)
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)
