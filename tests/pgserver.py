@@ -44,13 +44,13 @@ def ensure_server() -> str | None:
     return f"postgresql+psycopg://{ROLE}:{PASSWORD}@{HOST}:5432/postgres"
 
 
-def create_database(admin_url: str) -> tuple[str, str]:
-    """Create a fresh database; return (url, name)."""
+def create_database(admin_url: str, template: str | None = None) -> tuple[str, str]:
+    """Create a fresh database (optionally a copy of ``template``); return (url, name)."""
     import psycopg
 
     name = f"weaving_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_plain(admin_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return admin_url.rsplit("/", 1)[0] + f"/{name}", name
 
 

@@ -1,31 +1,39 @@
-"""AppTest fixtures: a fresh database file per test, caches cleared between tests."""
+"""AppTest fixtures: a fresh database per test (a real SQLite file, and a real
+PostgreSQL database), caches cleared between tests."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pgserver
+from tests.conftest import _admin_url
 from weaving.demo import load_demo
 from weaving.store import Store
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("WEAVING_DATABASE_URL", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def app_backend(request):
+    if request.param == "postgresql" and _admin_url() is None:
+        if os.environ.get("WEAVING_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required but not available")
+        pytest.skip("PostgreSQL server not available")
+    return request.param
+
+
+def _clear_caches():
     st.cache_resource.clear()
     st.cache_data.clear()
 
 
 @pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory):
+def _sqlite_demo_template(tmp_path_factory):
     """Load the demo once, then copy the SQLite file for each test that needs it."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     store = Store(f"sqlite:///{path}")
@@ -36,12 +44,50 @@ def _demo_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def demo_db(app_db, _demo_template, tmp_path):
-    import shutil
+@pytest.fixture(scope="session")
+def _pg_demo_template():
+    """A PostgreSQL database with the demo loaded, used as CREATE DATABASE ... TEMPLATE."""
+    admin = _admin_url()
+    url, name = pgserver.create_database(admin)
+    store = Store(url)
+    load_demo(store)
+    store.dispose()
+    yield name
+    pgserver.drop_database(admin, name)
 
-    shutil.copy(_demo_template, tmp_path / "app.db")
-    return app_db
+
+def _database(request, backend: str, tmp_path: Path, demo: bool):
+    if backend == "sqlite":
+        path = tmp_path / "app.db"
+        if demo:
+            shutil.copy(request.getfixturevalue("_sqlite_demo_template"), path)
+        return f"sqlite:///{path}", None
+    admin = _admin_url()
+    template = request.getfixturevalue("_pg_demo_template") if demo else None
+    url, name = pgserver.create_database(admin, template=template)
+    return url, name
+
+
+@pytest.fixture
+def app_db(request, app_backend, tmp_path, monkeypatch):
+    url, pg_name = _database(request, app_backend, tmp_path, demo=False)
+    monkeypatch.setenv("WEAVING_DATABASE_URL", url)
+    _clear_caches()
+    yield url
+    _clear_caches()
+    if pg_name:
+        pgserver.drop_database(_admin_url(), pg_name)
+
+
+@pytest.fixture
+def demo_db(request, app_backend, tmp_path, monkeypatch):
+    url, pg_name = _database(request, app_backend, tmp_path, demo=True)
+    monkeypatch.setenv("WEAVING_DATABASE_URL", url)
+    _clear_caches()
+    yield url
+    _clear_caches()
+    if pg_name:
+        pgserver.drop_database(_admin_url(), pg_name)
 
 
 def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30) -> AppTest:
