@@ -1,0 +1,30 @@
+"""Map drawing: interactive standalone HTML (vis-network, offline) and PNG export.
+
+Pure Python; no Streamlit.  Public API::
+
+    render_map_html(G, *, lang, color_by, clusters, size_by, sizes, focus, depth,
+                    areas, types, themes, statuses, seed, height, title, physics) -> str
+    render_map_png(G, path_or_buffer, *, <same options>, dpi, width_in, labels) -> None
+    filter_graph(G, *, areas, types, themes, statuses, focus, depth) -> nx.Graph
+    build_map_model(G, ...) -> MapModel       # what would be drawn (nodes, edges, legend)
+    compute_layout(G, seed) -> {node: (x, y)}
+"""
+from .html import render_map_html, render_model_html
+from .layout import compute_layout
+from .model import (
+    COLOR_BY,
+    DEFAULT_STATUSES,
+    EDGE_STYLES,
+    PALETTE,
+    SIZE_BY,
+    MapModel,
+    build_map_model,
+    filter_graph,
+)
+from .png import render_map_png
+
+__all__ = [
+    "COLOR_BY", "DEFAULT_STATUSES", "EDGE_STYLES", "PALETTE", "SIZE_BY", "MapModel",
+    "build_map_model", "compute_layout", "filter_graph", "render_map_html",
+    "render_map_png", "render_model_html",
+]
