@@ -99,3 +99,24 @@ def test_export_without_personal_data(demo_db, tmp_path):
     assert names, "demo actors have fictional contact persons"
     text = without.read_text()
     assert not any(name in text for name in names)
+
+
+def test_export_standalone_html_and_png(demo_db, tmp_path):
+    html, png = tmp_path / "m.html", tmp_path / "m.png"
+    run(["export", "--map", "Veberöd", "--format", "html", "--out", str(html)], demo_db)
+    run(["export", "--map", "Veberöd", "--format", "png", "--out", str(png)], demo_db)
+    text = html.read_text(encoding="utf-8")
+    assert "vis-network" in text or "vis.Network" in text
+    assert "https://" not in text.split("<script", 1)[0] and 'src="http' not in text and 'href="http' not in text
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_export_kumu_xlsx_and_csv_reimport_identically(demo_db, tmp_path):
+    from weaving.interchange import import_file
+
+    for fmt, name in (("kumu_xlsx", "k.xlsx"), ("csv", "c.zip")):
+        out = tmp_path / name
+        run(["export", "--map", "Dalby", "--format", fmt, "--out", str(out)], demo_db)
+        result = import_file(out.read_bytes(), out.name)
+        assert not result.errors, [p.describe("en") for p in result.errors]
+        assert result.graph.number_of_nodes() >= 25

@@ -24,7 +24,7 @@ import networkx as nx
 from weaving.interchange import values as V
 from weaving.schema import LIST_ATTRS
 
-FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json")
+FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json", "html", "png")
 MEDIA_TYPES: dict[str, tuple[str, str]] = {  # fmt -> (file suffix, MIME type)
     "graphml": (".graphml", "application/graphml+xml"),
     "gexf": (".gexf", "application/gexf+xml"),
@@ -32,6 +32,8 @@ MEDIA_TYPES: dict[str, tuple[str, str]] = {  # fmt -> (file suffix, MIME type)
     "csv": (".zip", "application/zip"),
     "kumu_xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "kumu_json": (".json", "application/json"),
+    "html": (".html", "text/html"),
+    "png": (".png", "image/png"),
 }
 
 ACTOR_ORDER = V.ACTOR_FIELDS
@@ -411,9 +413,31 @@ def to_kumu_json(G: nx.Graph, *, include_personal: bool = True, anonymise: bool 
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def to_html(G: nx.Graph, *, include_personal: bool = True, anonymise: bool = False,
+            lang: str = "sv", **map_options: Any) -> bytes:
+    """A standalone, offline HTML map (see weaving.mapview): no CDN, everything escaped."""
+    from weaving.mapview import render_map_html
+
+    H = prepare(G, include_personal=include_personal, anonymise=anonymise)
+    return render_map_html(H, lang=lang, **map_options).encode("utf-8")
+
+
+def to_png(G: nx.Graph, *, include_personal: bool = True, anonymise: bool = False,
+           lang: str = "sv", **map_options: Any) -> bytes:
+    """A PNG picture of the map with the same layout and colours as the HTML map."""
+    import io
+
+    from weaving.mapview import render_map_png
+
+    H = prepare(G, include_personal=include_personal, anonymise=anonymise)
+    buf = io.BytesIO()
+    render_map_png(H, buf, lang=lang, **map_options)
+    return buf.getvalue()
+
+
 _EXPORTERS: dict[str, Callable[..., bytes]] = {
     "graphml": to_graphml, "gexf": to_gexf, "json": to_json, "csv": to_csv_zip,
-    "kumu_xlsx": to_kumu_xlsx, "kumu_json": to_kumu_json,
+    "kumu_xlsx": to_kumu_xlsx, "kumu_json": to_kumu_json, "html": to_html, "png": to_png,
 }
 
 
@@ -430,5 +454,6 @@ def export_graph(G: nx.Graph, fmt: str, *, include_personal: bool = True,
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r}; use one of {FORMATS}") from None
     accepted = inspect.signature(fn).parameters
-    used = {k: v for k, v in options.items() if k in accepted}
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values())
+    used = options if takes_any else {k: v for k, v in options.items() if k in accepted}
     return fn(G, include_personal=include_personal, anonymise=anonymise, **used)
