@@ -11,7 +11,9 @@ transaction.  ``preview(result, lang)`` summarises an import for the UI.
 See docs in each module and ``weaving/interchange/FORMATS.md``.
 """
 from weaving.interchange.exporters import (
+    ALL_FORMATS,
     FORMATS,
+    PICTURE_FORMATS,
     MEDIA_TYPES,
     export_graph,
     prepare,
@@ -34,7 +36,7 @@ from weaving.interchange.model import (
 from weaving.interchange.values import clean_text, neutralise, unneutralise
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "DEFAULT_MAX_ROWS", "FORMATS", "MEDIA_TYPES", "ImportResult",
+    "ALL_FORMATS", "PICTURE_FORMATS", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_ROWS", "FORMATS", "MEDIA_TYPES", "ImportResult",
     "ImportStats", "Problem", "clean_text", "decode_text", "detect_format", "export_graph",
     "import_file", "import_files", "neutralise", "prepare", "preview", "sniff_delimiter",
     "to_csv_zip", "to_gexf", "to_graphml", "to_json", "to_kumu_json", "to_kumu_xlsx",

@@ -24,7 +24,11 @@ import networkx as nx
 from weaving.interchange import values as V
 from weaving.schema import LIST_ATTRS
 
-FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json", "html", "png")
+# data formats: everything they export re-imports into weaving
+FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json")
+# pictures of the map: for people, not for re-import
+PICTURE_FORMATS: tuple[str, ...] = ("html", "png")
+ALL_FORMATS: tuple[str, ...] = FORMATS + PICTURE_FORMATS
 MEDIA_TYPES: dict[str, tuple[str, str]] = {  # fmt -> (file suffix, MIME type)
     "graphml": (".graphml", "application/graphml+xml"),
     "gexf": (".gexf", "application/gexf+xml"),
@@ -443,7 +447,7 @@ _EXPORTERS: dict[str, Callable[..., bytes]] = {
 
 def export_graph(G: nx.Graph, fmt: str, *, include_personal: bool = True,
                  anonymise: bool = False, **options: Any) -> bytes:
-    """Export ``G`` as ``fmt`` (one of :data:`FORMATS`).  ``options`` go to the format
+    """Export ``G`` as ``fmt`` (one of :data:`ALL_FORMATS`).  ``options`` go to the format
     function when it takes them (``delimiter``/``lang`` for "csv"); options a format
     does not use (e.g. ``lang`` for GraphML) are ignored, so callers can pass the same
     options for every format."""
@@ -452,7 +456,7 @@ def export_graph(G: nx.Graph, fmt: str, *, include_personal: bool = True,
     try:
         fn = _EXPORTERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {FORMATS}") from None
+        raise ValueError(f"unknown export format {fmt!r}; use one of {ALL_FORMATS}") from None
     accepted = inspect.signature(fn).parameters
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values())
     used = options if takes_any else {k: v for k, v in options.items() if k in accepted}

@@ -41,7 +41,10 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # a Streamlit server runs each browser session's script in its own thread: size the
+    # pool for ~30 simultaneous actions per process (PostgreSQL allows 100 by default)
+    pool_size = int(os.environ.get("WEAVING_DB_POOL_SIZE", "10"))
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=2 * pool_size, pool_timeout=60)
 
 
 def alembic_config(url: str | None = None):
