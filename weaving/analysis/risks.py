@@ -1,0 +1,89 @@
+"""Person- and place-bound collaboration ("person- och/eller platsbunden").
+
+Only active links (existing/introduced) count.  A link is person-bound when its
+``carried_by`` names exactly one person, place-bound when it rests on a ``place``.
+An actor is person-bound when all of its active links are carried by the same
+single person (if that person leaves, the actor drops off the map), and
+place-bound when all of its active links rest on the same place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from weaving.analysis._core import Msg, jsonable, prepare
+from weaving.schema import ACTIVE_STATUSES, as_list, edge_status
+
+
+@dataclass(frozen=True)
+class BoundLink:
+    source: object
+    target: object
+    kind: str
+    person: str | None
+    place: str | None
+
+    def msg(self) -> Msg:
+        if self.person and self.place:
+            return Msg("analysis.risk.link_person_place", {"person": self.person, "place": self.place})
+        if self.person:
+            return Msg("analysis.risk.link_person", {"person": self.person})
+        return Msg("analysis.risk.link_place", {"place": self.place})
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"source": jsonable(self.source), "target": jsonable(self.target), "kind": self.kind,
+                "person": self.person, "place": self.place, "text": self.msg().render(lang)}
+
+
+@dataclass(frozen=True)
+class BoundActor:
+    id: object
+    label: str
+    person: str | None
+    place: str | None
+    links: int
+
+    def msg(self) -> Msg:
+        if self.person:
+            return Msg("analysis.risk.actor_person", {"actor": self.label, "person": self.person, "links": self.links})
+        return Msg("analysis.risk.actor_place", {"actor": self.label, "place": self.place, "links": self.links})
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"id": jsonable(self.id), "label": self.label, "person": self.person, "place": self.place,
+                "links": self.links, "text": self.msg().render(lang)}
+
+
+@dataclass(frozen=True)
+class Risks:
+    links: tuple[BoundLink, ...]
+    actors: tuple[BoundActor, ...]
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"links": [x.to_dict(lang) for x in self.links], "actors": [x.to_dict(lang) for x in self.actors]}
+
+
+def bound_risks(G) -> Risks:
+    prep = prepare(G)
+    src = prep.G
+    links = []
+    per_actor: dict = {}
+    for u, v, d in src.edges(data=True):
+        if u == v or edge_status(d) not in ACTIVE_STATUSES:
+            continue
+        people = as_list(d.get("carried_by"))
+        place = str(d.get("place") or "").strip() or None
+        person = people[0] if len(people) == 1 else None
+        if person or place:
+            links.append(BoundLink(u, v, str(d.get("kind") or ""), person, place))
+        for x in (u, v):
+            per_actor.setdefault(x, []).append((tuple(sorted(people)), place))
+    actors = []
+    for x, recs in per_actor.items():
+        people = {p for p, _ in recs}
+        places = {pl for _, pl in recs}
+        person = next(iter(people))[0] if len(people) == 1 and len(next(iter(people))) == 1 else None
+        place = next(iter(places)) if len(places) == 1 else None
+        if person or place:
+            i = prep.index.get(x)
+            label = prep.label(i) if i is not None else str(x)
+            actors.append(BoundActor(x, label, person, place, len(recs)))
+    return Risks(tuple(links), tuple(actors))
