@@ -1,12 +1,27 @@
-"""weaving: Streamlit entry point (``streamlit run app.py``)."""
+"""weaving: Streamlit entry point (``streamlit run app.py``).
+
+The pages live in ``app_pages/``, NOT ``pages/``: Streamlit treats a ``pages/`` folder
+next to the entry script as the old automatic multipage app and, for a session that
+opens a deep link (e.g. /map) first, runs that page file directly without this
+script (no language selector, no navigation titles, no wide layout)."""
 import streamlit as st
 
+from weaving.ui.auth import login_gate, logout_button
 from weaving.ui.common import language_selector, tr
 
 st.set_page_config(page_title="weaving", page_icon="🕸️", layout="wide")
 language_selector()
+if not login_gate():  # only when WEAVING_AUTH is set and nobody is signed in
+    st.stop()
+logout_button()
 
 pages = [
-    st.Page("pages/overview.py", title=tr("ui.nav.overview"), icon="🏠", default=True, url_path="overview"),
+    st.Page("app_pages/overview.py", title=tr("ui.nav.overview"), icon=":material/home:", default=True, url_path="overview"),
+    st.Page("app_pages/draw.py", title=tr("page.nav.draw"), icon=":material/edit:", url_path="draw"),
+    st.Page("app_pages/actors.py", title=tr("page.nav.actors"), icon=":material/table_view:", url_path="actors"),
+    st.Page("app_pages/map.py", title=tr("page.nav.map"), icon=":material/hub:", url_path="map"),
+    st.Page("app_pages/analysis.py", title=tr("page.nav.analysis"), icon=":material/insights:", url_path="analysis"),
+    st.Page("app_pages/introductions.py", title=tr("page.nav.introductions"), icon=":material/handshake:", url_path="introductions"),
+    st.Page("app_pages/export.py", title=tr("page.nav.export"), icon=":material/inventory_2:", url_path="export"),
 ]
 st.navigation(pages).run()

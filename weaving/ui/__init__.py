@@ -1,1 +1,1 @@
-"""Streamlit helpers. The only package (with app.py and pages/) that imports streamlit."""
+"""Streamlit helpers. The only package (with app.py and app_pages/) that imports streamlit."""

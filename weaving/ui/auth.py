@@ -13,21 +13,9 @@ import time
 import streamlit as st
 
 from weaving.auth import auth_mode
-from weaving.ui.common import get_store, tr
+from weaving.ui.common import current_user, get_store, tr
 
 _FAILED_DELAY = 1.0
-
-
-def current_user() -> str:
-    mode = auth_mode()
-    if not mode:
-        return "local"
-    if mode == "oidc":
-        user = getattr(st, "user", None)
-        if user is not None and getattr(user, "is_logged_in", False):
-            return str(user.get("email") or user.get("sub") or "")
-        return ""
-    return st.session_state.get("auth_user", "")
 
 
 def login_gate() -> bool:

@@ -43,11 +43,12 @@ def language_selector() -> None:
 
 
 def show_error(exc: WeavingError) -> None:
-    st.error(exc.message(lang()), icon="⚠️")
+    # the message may quote user text (a name): shown inert, never as markdown/HTML
+    st.error(md_escape(exc.message(lang())), icon=":material/error:")
 
 
 def map_choices() -> list[tuple[int, str]]:
-    with get_store().uow() as uow:
+    with open_uow() as uow:
         return [(m.id, m.name) for m in uow.maps.list()]
 
 
@@ -66,3 +67,102 @@ def choose_maps(*, multi: bool = True, key: str = "maps") -> list[int]:
         chosen = [st.sidebar.selectbox(tr("ui.map"), ids, index=ids.index(remembered[0]), format_func=names.get, key=f"{key}_one")]
     st.session_state["chosen_maps"] = chosen
     return chosen
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared by the pages (added with the editing pages).
+
+def current_user() -> str:
+    """The signed-in user: ``local`` without WEAVING_AUTH, else the built-in account
+    or the OIDC e-mail; "" when nobody is signed in."""
+    from weaving.auth import auth_mode
+
+    mode = auth_mode()
+    if not mode:
+        return "local"
+    if mode == "oidc":
+        user = getattr(st, "user", None)
+        if user is not None and getattr(user, "is_logged_in", False):
+            return str(user.get("email") or user.get("sub") or "")
+        return ""
+    return str(st.session_state.get("auth_user") or "")
+
+
+def open_uow():
+    """A fresh unit of work for the signed-in user (the store enforces their role)."""
+    return get_store().uow(user=current_user())
+
+
+def vocab(prefix: str, value: Any) -> str:
+    """Translated vocabulary word (``type.library`` ...); unknown values shown as they are."""
+    from weaving.i18n import catalogue
+
+    key = f"{prefix}.{value}"
+    return tr(key) if key in catalogue() else str(value)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Remember a message to show after the next rerun (st.rerun drops the current output)."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state.pop("_flash", []):
+        {"success": st.success, "info": st.info, "warning": st.warning}.get(kind, st.info)(message)
+
+
+def run_uow(action, *, spinner: bool = True):
+    """Run ``action(uow)`` in one fresh unit of work and commit it: all or nothing.
+
+    A WeavingError (validation, conflict, permission) is shown translated and
+    nothing is saved; returns ``(True, result)`` or ``(False, None)``.
+    """
+    try:
+        with st.spinner(tr("page.common.saving"), show_time=False) if spinner else _nullcontext():
+            with get_store().uow(user=current_user()) as uow:
+                result = action(uow)
+                uow.commit()
+        return True, result
+    except WeavingError as exc:
+        show_error(exc)
+        return False, None
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def nonce(name: str) -> int:
+    """A counter used in widget keys, bumped to reset a group of widgets after saving."""
+    return int(st.session_state.get(f"_nonce_{name}", 0))
+
+
+def bump(name: str) -> None:
+    st.session_state[f"_nonce_{name}"] = nonce(name) + 1
+
+
+def no_maps_stop(message_key: str = "page.common.no_maps") -> None:
+    """Friendly empty state for pages that need a map."""
+    st.info(tr(message_key), icon=":material/explore:")
+    st.page_link("app_pages/draw.py", label=tr("page.nav.draw"), icon=":material/edit:")
+    st.stop()
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$=&\"'")
+
+
+def md_escape(text: Any) -> str:
+    """User text made inert for st.markdown/caption/headers: every ASCII punctuation
+    character is backslash-escaped (CommonMark), so no link, image, HTML or
+    Streamlit directive (:red[...], :material/...:) can be formed."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+
+
+def labels_for(prefix: str, values) -> dict:
+    """{value: translated label} for a vocabulary, computed now (use ``.get`` as format_func:
+    a format_func must not read the language later, outside the script run)."""
+    return {v: vocab(prefix, v) for v in values}

@@ -3,13 +3,13 @@ import streamlit as st
 
 from weaving.demo import load_demo
 from weaving.i18n import t
-from weaving.ui.common import choose_maps, get_store, lang, tr
+from weaving.ui.common import open_uow, choose_maps, get_store, lang, tr
 
 st.title(tr("ui.app_title"))
 st.write(tr("ui.overview.intro"))
 
 store = get_store()
-with store.uow() as uow:
+with open_uow() as uow:
     maps = uow.maps.list()
     counts = uow.maps.counts()
     rows = [
@@ -19,7 +19,7 @@ with store.uow() as uow:
     ]
 
 if not rows:
-    st.info(tr("ui.overview.empty"), icon="🧭")
+    st.info(tr("ui.overview.empty"), icon=":material/explore:")
     if st.button(tr("ui.overview.load_demo"), type="primary", key="load_demo"):
         with st.spinner():
             made = load_demo(store)
@@ -32,7 +32,7 @@ st.dataframe(rows, hide_index=True, width="stretch")
 
 chosen = choose_maps()
 if chosen:
-    with store.uow() as uow:
+    with open_uow() as uow:
         names = ", ".join(uow.maps.get(i).name for i in chosen)
         actors = [
             {tr("ui.col.name"): a.name, tr("ui.col.type"): t(f"type.{a.type}", lang()),

@@ -1,0 +1,118 @@
+"""The running app in a real browser: the map draws, focus filters, hostile names stay text,
+nothing leaves the machine, and a screenshot of every page for a human to look at."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, HOSTILE
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["overview", "draw", "actors", "map", "analysis", "introductions", "export"]
+LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def open_page(page, app_url: str, path: str) -> None:
+    page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    # the script run has finished and every lazily loaded widget has replaced its skeleton
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"]')
+                 && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
+                 && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length > 0""",
+        timeout=30_000)
+    page.wait_for_timeout(400)
+
+
+def map_frame(page):
+    page.wait_for_selector("iframe", timeout=30_000)
+    for _ in range(100):
+        for f in page.frames:
+            try:
+                if f != page.main_frame and f.evaluate("() => !!window.weavingMapDrawn"):
+                    return f
+            except Exception:  # noqa: BLE001 - frame navigating
+                pass
+        page.wait_for_timeout(200)
+    raise AssertionError("the map did not draw in an iframe")
+
+
+def drawn_nodes(frame) -> int:
+    return frame.evaluate("() => window.weavingMap ? window.weavingMap.body.data.nodes.length : 0")
+
+
+def assert_local_only(page) -> None:
+    bad = [u for u in page.requests
+           if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL]
+    assert not bad, f"requests to other hosts: {bad[:5]}"
+
+
+def assert_no_script_ran(page) -> None:
+    assert not page.dialogs, page.dialogs
+    for f in page.frames:
+        try:
+            assert f.evaluate("() => typeof window.pwned") == "undefined"
+        except AssertionError:
+            raise
+        except Exception:  # noqa: BLE001 - a detached frame cannot run scripts either
+            pass
+
+
+def test_map_canvas_and_focus(page, app_url):
+    open_page(page, app_url, "map")
+    frame = map_frame(page)
+    frame.wait_for_selector("canvas", timeout=20_000)
+    full = drawn_nodes(frame)
+    assert full > 10
+    # focus on one actor through the searchable selectbox
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Fokus på aktör").locator("input").first
+    box.click()
+    page.keyboard.type("Dalby bibliotek")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    for _ in range(50):
+        try:
+            frame = map_frame(page)
+            n = drawn_nodes(frame)
+            if 0 < n < full:
+                break
+        except Exception:  # noqa: BLE001 - the iframe is being replaced
+            pass
+        page.wait_for_timeout(300)
+    assert 0 < n < full, (n, full)
+    page.screenshot(path=str(ARTIFACTS / "map-focus.png"), full_page=True)
+    assert_no_script_ran(page)
+    assert_local_only(page)
+
+
+def test_hostile_names_are_text(page, app_url):
+    open_page(page, app_url, "draw")
+    page.get_by_role("tab", name="3. Utmaningar").click()
+    page.wait_for_timeout(300)
+    assert page.get_by_text(HOSTILE[0], exact=False).first.is_visible()
+    assert page.locator("img[src='x']").count() == 0
+    open_page(page, app_url, "map")
+    map_frame(page)
+    assert_no_script_ran(page)
+    assert_local_only(page)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshot_every_page(page, app_url, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 2000})   # Streamlit scrolls inside the app: a tall window
+    open_page(page, app_url, name)
+    if name == "map":
+        map_frame(page).wait_for_selector("canvas", timeout=20_000)
+        page.wait_for_timeout(500)
+    if name in ("analysis", "introductions"):
+        page.wait_for_selector(".js-plotly-plot", timeout=30_000, state="attached")
+        page.wait_for_timeout(500)
+    assert not page.locator("[data-testid='stException']").count(), f"exception on {name}"
+    page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
+    assert_no_script_ran(page)
+    assert_local_only(page)
