@@ -1,0 +1,40 @@
+"""One catalogue, two languages: every key has Swedish and English, every key used in
+the code exists, and no two files define the same key."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from weaving.i18n import LANGUAGES, catalogue, check_catalogue, normalise_language, t
+
+ROOT = Path(__file__).resolve().parents[1]
+# literal keys passed to the translation helpers: t("x.y"), tr("x.y"), Msg("x.y"), WeavingError("x.y")...
+CALL = re.compile(r"""\b(?:t|tr|_t|Msg|msg|WeavingError|ValidationError|NotFoundError|ConflictError|PermissionDenied|Problem)\(\s*["']([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_])["']""")
+
+
+def test_catalogue_complete_in_both_languages():
+    assert check_catalogue() == []
+    assert len(catalogue()) > 100
+
+
+def test_every_literal_key_in_the_code_exists():
+    missing = {}
+    for path in [*ROOT.glob("weaving/**/*.py"), *ROOT.glob("app_pages/*.py"), ROOT / "app.py"]:
+        for key in CALL.findall(path.read_text(encoding="utf-8")):
+            if key not in catalogue():
+                missing.setdefault(key, str(path.relative_to(ROOT)))
+    assert missing == {}
+
+
+def test_swedish_and_english_differ_where_they_should():
+    same = [k for k, v in catalogue().items() if v["sv"] == v["en"] and len(v["en"]) > 25]
+    assert same == [], "long texts identical in both languages are probably untranslated"
+
+
+def test_language_choice():
+    assert normalise_language("sv-SE") == "sv"
+    assert normalise_language("en_GB") == "en"
+    assert normalise_language("de") == "en"
+    assert normalise_language(None) == "sv"
+    assert set(LANGUAGES) == {"sv", "en"}
+    assert t("error.self_link", "sv") != t("error.self_link", "en")
