@@ -49,3 +49,25 @@ def store(db_url):
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'weaving.db'}"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROME_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def pw_browser():
+    """ONE Playwright + Debian Chromium for the whole run (Playwright's sync API cannot
+    be started twice in one thread while the first is alive). Skips when chromium is
+    missing, unless WEAVING_REQUIRE_BROWSER=1 (CI)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("WEAVING_REQUIRE_BROWSER") == "1":
+            pytest.fail("Debian chromium is required (WEAVING_REQUIRE_BROWSER=1) but missing")
+        pytest.skip("Debian chromium not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -102,13 +102,8 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS, headless=True)
-        yield b
-        b.close()
+def browser(app_url, pw_browser):
+    return pw_browser
 
 
 @pytest.fixture

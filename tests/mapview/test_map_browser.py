@@ -15,15 +15,11 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def _open(chromium_path, html_path, screenshot=None, hover_node=None):
-    from playwright.sync_api import sync_playwright
-
+def _open(browser, html_path, screenshot=None, hover_node=None):
     requests, dialogs, errors = [], [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS,
-                                    headless=True)
+    if True:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.on("request", lambda r: requests.append(r.url))
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -55,7 +51,7 @@ def _open(chromium_path, html_path, screenshot=None, hover_node=None):
                 if screenshot is not None:
                     page.screenshot(path=str(screenshot).replace(".png", "_tooltip.png"))
         finally:
-            browser.close()
+            page.close()
     return state, requests, dialogs, errors, tooltip
 
 
@@ -66,11 +62,11 @@ def _assert_local(requests):
             "localhost", "127.0.0.1", "::1"), url
 
 
-def test_demo_map_draws_offline(tmp_path, demo_graph, chromium_path, artifacts_dir):
+def test_demo_map_draws_offline(tmp_path, demo_graph, pw_browser, artifacts_dir):
     path = tmp_path / "map.html"
     path.write_text(render_map_html(demo_graph, lang="sv"), encoding="utf-8")
     state, requests, dialogs, errors, tooltip = _open(
-        chromium_path, path, artifacts_dir / "map_demo_sv.png", hover_node=0)
+        pw_browser, path, artifacts_dir / "map_demo_sv.png", hover_node=0)
     _assert_local(requests)
     assert state["canvas"] and state["canvasW"] > 100
     assert state["pwned"] == "undefined" and not dialogs
@@ -78,13 +74,13 @@ def test_demo_map_draws_offline(tmp_path, demo_graph, chromium_path, artifacts_d
     assert "Dalby bibliotek" in tooltip["text"] and "Nätverksvävare" in tooltip["text"]
 
 
-def test_hostile_map_is_inert(tmp_path, chromium_path, artifacts_dir):
+def test_hostile_map_is_inert(tmp_path, pw_browser, artifacts_dir):
     path = tmp_path / "hostile.html"
     path.write_text(render_map_html(hostile_graph(), lang="en", color_by="area"),
                     encoding="utf-8")
     # node 0 is "<img src=x onerror=alert(1)>": its tooltip must be text, not markup
     state, requests, dialogs, errors, tooltip = _open(
-        chromium_path, path, artifacts_dir / "map_hostile_en.png", hover_node=0)
+        pw_browser, path, artifacts_dir / "map_hostile_en.png", hover_node=0)
     _assert_local(requests)
     assert state["canvas"]
     assert state["pwned"] == "undefined" and not dialogs
@@ -94,11 +90,11 @@ def test_hostile_map_is_inert(tmp_path, chromium_path, artifacts_dir):
     assert not errors, errors
 
 
-def test_empty_map_page(tmp_path, chromium_path):
+def test_empty_map_page(tmp_path, pw_browser):
     import networkx as nx
 
     path = tmp_path / "empty.html"
     path.write_text(render_map_html(nx.Graph(), lang="en"), encoding="utf-8")
-    state, requests, dialogs, errors, _ = _open(chromium_path, path)
+    state, requests, dialogs, errors, _ = _open(pw_browser, path)
     _assert_local(requests)
     assert not state["canvas"] and not errors and not dialogs
