@@ -763,7 +763,7 @@ class UserRepo(_Repo):
         username = V.name(username)
         if self.get(username) is not None:
             raise ConflictError("error.user_exists", name=username)
-        if password is not None and len(password) < MIN_PASSWORD:
+        if password and len(password) < MIN_PASSWORD:  # no password: single sign-on only
             raise ValidationError("error.password_short", min=MIN_PASSWORD)
         user = User(username=username, display_name=V.clean_text(display_name) or username,
                     password_hash=hash_password(password) if password else "")
