@@ -14,6 +14,7 @@ so a failing import or a bad form changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -118,26 +119,26 @@ class UnitOfWork:
         finally:
             self.session.close()
 
-    def flush(self) -> None:
+    @contextmanager
+    def _user_errors(self):
+        """Database refusals become translated errors; the transaction is rolled back."""
         try:
-            self.session.flush()
+            yield
         except StaleDataError as exc:
             self.session.rollback()
-            raise ConflictError("error.conflict", name="?") from exc
+            raise ConflictError("error.conflict_other") from exc
         except IntegrityError as exc:
             self.session.rollback()
             raise _integrity_to_error(exc) from exc
 
+    def flush(self) -> None:
+        with self._user_errors():
+            self.session.flush()
+
     def commit(self) -> None:
-        self.flush()
-        try:
+        with self._user_errors():
+            self.session.flush()
             self.session.commit()
-        except StaleDataError as exc:
-            self.session.rollback()
-            raise ConflictError("error.conflict", name="?") from exc
-        except IntegrityError as exc:
-            self.session.rollback()
-            raise _integrity_to_error(exc) from exc
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -171,14 +172,14 @@ class UnitOfWork:
 def _integrity_to_error(exc: IntegrityError) -> Exception:
     text = str(exc.orig).lower()
     if "pair_kind" in text or ("links" in text and "unique" in text):
-        return ConflictError("error.duplicate_link", kind="?")
+        return ConflictError("error.duplicate_link_other")
     if "no_self_link" in text or "distinct_actors" in text:
         return ValidationError("error.self_link")
-    if "maps" in text and "unique" in text:
-        return ConflictError("error.map_exists", name="?")
+    if "unique" in text or "duplicate key" in text:
+        return ConflictError("error.conflict_other")
     if "foreign key" in text:
-        return NotFoundError("error.actor_not_found", id="?")
-    return ValidationError("error.bad_value", field="?", value=str(exc.orig)[:80])
+        return NotFoundError("error.gone")
+    return ValidationError("error.refused")
 
 
 class _Repo:
