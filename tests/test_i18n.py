@@ -38,3 +38,17 @@ def test_language_choice():
     assert normalise_language(None) == "sv"
     assert set(LANGUAGES) == {"sv", "en"}
     assert t("error.self_link", "sv") != t("error.self_link", "en")
+
+
+def test_numbers_and_dates_per_language():
+    import datetime as dt
+
+    from weaving.i18n import fmt_date, fmt_number, fmt_percent
+
+    assert fmt_number(12345.67, "sv", 1) == "12\u00a0345,7"
+    assert fmt_number(12345.67, "en", 1) == "12,345.7"
+    assert fmt_number(-2, "sv") == "\u22122"
+    assert fmt_percent(0.256, "sv") == "26\u00a0%" and fmt_percent(0.256, "en") == "26%"
+    assert fmt_date(dt.date(2026, 3, 5), "sv") == "5 mars 2026"
+    assert fmt_date("2026-11-23", "en") == "23 Nov 2026"
+    assert fmt_date(dt.datetime(2026, 5, 1, 12, 0), "sv") == "1 maj 2026"
