@@ -37,3 +37,27 @@ def planted(n=120, groups=6, seed=1):
         G.nodes[u]["target_groups"] = [tgs[g % 4]]
         G.nodes[u]["area"] = "Dalby" if g < 3 else "Veberöd"
     return G
+
+
+def demo_maps():
+    """The four demo area maps (data/demo.json) as MultiGraphs in the bridge's shape
+    (docs/graph-schema.md), with the stage each map is meant to show."""
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[2] / "data" / "demo.json").read_text(encoding="utf-8"))
+    out = {}
+    for spec in data["maps"]:
+        G = nx.MultiGraph(name=spec["name"])
+        for a in spec["actors"]:
+            G.add_node(a["key"], label=a["name"], type=a.get("type", "other"), sector=a.get("sector", ""),
+                       area=a.get("area") or spec.get("area", spec["name"]), themes=a.get("themes", []),
+                       target_groups=a.get("target_groups", []), is_weaver=bool(a.get("is_weaver")))
+        for link in spec["links"]:
+            kind = link.get("kind", "dialogue")
+            G.add_edge(link["source"], link["target"], key=kind, kind=kind, strength=link.get("strength", 1),
+                       status=link.get("status", "existing"), place=link.get("place", ""),
+                       carried_by=[c if isinstance(c, str) else c.get("name", "") for c in link.get("carried_by", [])])
+        G.graph["weavers"] = [u for u, d in G.nodes(data=True) if d["is_weaver"]]
+        out[spec["name"]] = (G, spec["intended_stage"])
+    return out

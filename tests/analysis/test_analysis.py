@@ -312,3 +312,128 @@ def test_catalogue_complete():
     src = "".join(p.read_text() for p in Path("weaving/analysis").glob("*.py"))
     for key in set(re.findall(r'"(analysis\.[a-z_]+\.[a-z_]+)"', src)):
         assert key in cat, key
+
+
+# ------------------------------------------------------------------ several weavers / demo maps
+@pytest.fixture(scope="module")
+def demo_graphs(tmp_path_factory):
+    """The demo maps exactly as the app and `weaving analyse --map` see them (store + bridge)."""
+    from weaving.demo import load_demo, load_demo_data
+    from weaving.store import Store, graph_from_maps
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('demo')}/d.db")
+    load_demo(store)
+    out = {}
+    with store.uow() as uow:
+        for spec in load_demo_data()["maps"]:
+            out[spec["name"]] = (graph_from_maps(uow, [uow.maps.by_name(spec["name"]).id]), spec["intended_stage"])
+    store.dispose()
+    return out
+
+
+def test_demo_maps_have_their_intended_stage(demo_graphs):
+    from analysis_graphs import demo_maps
+
+    got = {name: weaving_stage(G).stage for name, (G, _) in demo_graphs.items()}
+    assert got == {"Genarp": "a", "Veberöd": "b", "Södra Sandby": "c", "Dalby": "d"}
+    assert got == {name: want for name, (_, want) in demo_graphs.items()}
+    # the same from the plain JSON (no database)
+    assert {name: weaving_stage(G).stage for name, (G, _) in demo_maps().items()} == got
+
+
+def test_dalby_several_weavers_measured_one_by_one(demo_graphs):
+    G, _ = demo_graphs["Dalby"]
+    st = weaving_stage(G)
+    d = st.dependence
+    assert len(d.weavers) >= 5 and d.weaver_source == "marked"
+    # all weavers removed together would split the map, yet no single one does
+    assert d.components_without_all > 1
+    assert d.components_without_weaver == 1 and d.cut_off == 0 and d.dependent == ()
+    assert d.weaver_share <= 0.25 < d.combined_share
+    assert len(d.per_weaver) == len(d.weavers)
+    assert d.weaver_share == max(p["share"] for p in d.per_weaver)
+    central = G.nodes[d.central_weaver]["label"]
+    en = [m.render("en") for m in st.evidence]
+    sv = [m.render("sv") for m in st.evidence]
+    assert any(central in t and "depends most on" in t for t in en)
+    assert any(central in t and "mest beroende av" in t for t in sv)
+    assert any("without any one of the weavers" in t for t in en)
+    assert any(t.startswith("hubs in the core besides " + central) for t in en)
+    emerging = [G.nodes[u]["label"] for u in d.emerging]
+    assert emerging and any(all(e in t for e in emerging) and "emerging weavers" in t for t in en)
+
+
+def test_sandby_central_weaver_and_singular_grammar(demo_graphs):
+    G, _ = demo_graphs["Södra Sandby"]
+    st = weaving_stage(G)
+    d = st.dependence
+    assert st.stage == "c" and len(d.weavers) == 2 and len(d.dependent) == 1
+    coord = [u for u in d.weavers if "koordinator" in G.nodes[u]["label"].lower()][0]
+    assert d.central_weaver == coord
+    en = " | ".join(m.render("en") for m in st.evidence)
+    sv = " | ".join(m.render("sv") for m in st.evidence)
+    assert "1 actor is tied only to" in en and "1 actors" not in en
+    assert "1 aktör är bara kopplad till" in sv and "1 aktörer" not in sv
+    # a name containing a comma and "och" is quoted so the sentence stays readable
+    assert "\u201cInkluderingskoordinator, kultur och fritid\u201d" in en
+    assert "\u201dInkluderingskoordinator, kultur och fritid\u201d" in sv
+
+
+def test_plan_step_back_on_veberod_reaches_the_goal(demo_graphs):
+    G, _ = demo_graphs["Veberöd"]
+    plan = plan_step_back(G)
+    assert plan.stage_before == "b" and plan.goal_reached
+    assert plan.lower_bound == 8 and plan.lower_bound <= plan.length <= plan.lower_bound + 5
+    assert plan.stage_after in ("c", "d")
+    H = active_simple_graph(G)
+    H.add_edges_from((s.source, s.target) for s in plan.steps)
+    w = plan.weavers[0]
+    assert all(w not in (s.source, s.target) and s.reason("sv") for s in plan.steps)
+    H.remove_node(w)
+    assert nx.is_connected(H)
+    # nothing to do on Dalby: no single weaver is needed any more
+    dalby = plan_step_back(demo_graphs["Dalby"][0])
+    assert dalby.goal_reached and dalby.length == 0 and dalby.stage_after == "d"
+
+
+def test_plan_with_several_weavers_survives_each_one():
+    # two weavers, each the only link to its own pair of groups
+    G = nx.Graph()
+    for g in range(4):
+        G.add_edges_from([(f"{g}a", f"{g}b"), (f"{g}b", f"{g}c"), (f"{g}a", f"{g}c")])
+    G.add_edges_from([("W1", "0a"), ("W1", "1a"), ("W2", "2a"), ("W2", "3a"), ("W1", "W2"), ("W1", "solo")])
+    for w in ("W1", "W2"):
+        G.nodes[w]["is_weaver"] = True
+    st = weaving_stage(G)
+    assert st.stage == "b" and st.dependence.dependent == ("solo",)
+    plan = plan_step_back(G)
+    assert plan.goal_reached and plan.lower_bound == 3   # without W1: groups 0, 1, "solo" and the rest
+    H = G.copy()
+    H.add_edges_from((s.source, s.target) for s in plan.steps)
+    for w in ("W1", "W2"):
+        assert all(w not in (s.source, s.target) for s in plan.steps)
+        H2 = H.copy()
+        H2.remove_node(w)
+        assert nx.is_connected(H2), w
+
+
+def test_marked_weavers_in_a_complete_graph_are_not_the_goal():
+    G = nx.complete_graph(8)
+    for u in range(4):
+        G.nodes[u]["is_weaver"] = True
+    st = weaving_stage(G)
+    assert st.stage != "d" and len(st.dependence.weavers) == 4
+
+
+def test_plural_variants_exist_for_counted_messages():
+    from weaving.analysis._core import COUNT_PARAM, Msg
+
+    cat = catalogue()
+    for key, param in COUNT_PARAM.items():
+        assert key in cat and key + "_one" in cat, key
+    assert Msg("analysis.evidence.dependent", {"count": 1}).render("en") == "1 actor is tied only to the weaver"
+    assert Msg("analysis.evidence.dependent", {"count": 2}).render("en") == "2 actors are tied only to the weaver"
+    assert Msg("analysis.evidence.no_links", {"actors": 1}).render("sv") == "1 aktör men inga aktiva länkar"
+    G = nx.MultiGraph()
+    G.add_edge("a", "b", carried_by=["Anna"])
+    assert bound_risks(G).actors[0].msg().render("en") == "the only link to a goes through Anna"

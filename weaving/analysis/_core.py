@@ -24,17 +24,49 @@ from weaving.errors import ValidationError
 from weaving.schema import (ACTIVE_STATUSES, active_simple_graph, as_bool, as_list, as_strength,
                             desired_pairs, edge_status, weavers_of)
 
-__all__ = ["Msg", "Prepared", "prepare", "render_msgs", "jsonable", "resolve_weavers"]
+__all__ = ["Msg", "Name", "Prepared", "prepare", "render_msgs", "jsonable", "resolve_weavers"]
+
+
+# Messages whose text depends on a count: the catalogue holds ``key`` (plural) and
+# ``key + "_one"`` (singular); ``Msg.render`` picks the variant from the named
+# parameter, so stored messages (snapshots) keep their key and render correctly.
+COUNT_PARAM = {
+    "analysis.evidence.no_links": "actors",
+    "analysis.evidence.components": "count",
+    "analysis.evidence.dependent": "count",
+    "analysis.evidence.dependent_on": "count",
+    "analysis.evidence.core": "hubs",
+    "analysis.risk.actor_person": "links",
+    "analysis.risk.actor_place": "links",
+    "analysis.reason.plan_fallback": "piece",
+    "analysis.cli.plan": "length",
+}
+
+
+class Name(str):
+    """An actor name inside a message: quoted when it would blur the sentence
+    (a name with a comma, or a list item containing the list's "and")."""
+
+
+def _quote(item: str, lang: str) -> str:
+    return f"\u201d{item}\u201d" if lang == "sv" else f"\u201c{item}\u201d"
 
 
 def _fmt(value: Any, lang: str) -> Any:
     if isinstance(value, Msg):
         return value.render(lang)
+    if isinstance(value, Name):
+        return _quote(value, lang) if "," in value else str(value)
     if isinstance(value, (list, tuple)):
-        items = [str(_fmt(v, lang)) for v in value]
+        word = " och " if lang == "sv" else " and "
+        items = []
+        for v in value:
+            x = str(_fmt(v, lang))
+            if isinstance(v, str) and len(value) > 1 and ("," in v or word in v) and not x.startswith(("\u201c", "\u201d")):
+                x = _quote(x, lang)
+            items.append(x)
         if len(items) <= 1:
             return "".join(items)
-        word = " och " if lang == "sv" else " and "
         return ", ".join(items[:-1]) + word + items[-1]
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".") if not math.isnan(value) else "-"
@@ -49,12 +81,24 @@ class Msg:
     params: dict = field(default_factory=dict)
 
     def render(self, lang: str = "en") -> str:
-        from weaving.i18n import t
+        from weaving.i18n import catalogue, t
 
-        return t(self.key, lang, **{k: _fmt(v, lang) for k, v in self.params.items()})
+        key = self.key
+        count = COUNT_PARAM.get(key)
+        if count is not None and self.params.get(count) == 1 and key + "_one" in catalogue():
+            key += "_one"
+        return t(key, lang, **{k: _fmt(v, lang) for k, v in self.params.items()})
 
     def to_dict(self) -> dict:
         return {"key": self.key, "params": jsonable(self.params)}
+
+
+def name_list(names: list, limit: int = 5) -> list:
+    """Up to ``limit`` names, then "N more" (a Msg) so long lists stay readable."""
+    names = list(names)
+    if len(names) <= limit:
+        return names
+    return names[:limit] + [Msg("analysis.evidence.more", {"count": len(names) - limit})]
 
 
 def render_msgs(msgs: Iterable[Msg], lang: str = "en") -> str:
@@ -114,6 +158,10 @@ class Prepared:
         lab = d.get("label")
         return str(lab) if lab not in (None, "") else str(self.nodes[i])
 
+    def name(self, i: int) -> Name:
+        """The label as a ``Name`` for use inside messages."""
+        return Name(self.label(i))
+
     def attr_list(self, i: int, key: str) -> list[str]:
         return as_list(self.H.nodes[self.nodes[i]].get(key))
 
@@ -161,7 +209,10 @@ def prepare(G: Any) -> Prepared:
     A = W.copy()
     A.data[:] = 1.0
     deg = np.diff(A.indptr).astype(np.float64)
-    return Prepared(G=G, H=H, nodes=nodes, index=index, A=A, W=W, deg=deg)
+    prep = Prepared(G=G, H=H, nodes=nodes, index=index, A=A, W=W, deg=deg)
+    if H is G:   # _simple_view checked every link: none is desired
+        prep.cache["desired"] = set()
+    return prep
 
 
 def _simple_view(G):

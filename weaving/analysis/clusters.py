@@ -202,11 +202,11 @@ def _name(prep: Prepared, idx: np.ndarray) -> tuple[Msg, tuple, tuple, str]:
     else:
         hub = int(idx[np.argmax(prep.deg[idx])]) if size else 0
         if size == 1:
-            name = Msg("analysis.cluster.single", {"actor": prep.label(hub)})
+            name = Msg("analysis.cluster.single", {"actor": prep.name(hub)})
         elif area:
-            name = Msg("analysis.cluster.around_in_area", {"actor": prep.label(hub), "area": area})
+            name = Msg("analysis.cluster.around_in_area", {"actor": prep.name(hub), "area": area})
         else:
-            name = Msg("analysis.cluster.around", {"actor": prep.label(hub)})
+            name = Msg("analysis.cluster.around", {"actor": prep.name(hub)})
     return name, themes, groups, area
 
 

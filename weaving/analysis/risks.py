@@ -62,22 +62,43 @@ class Risks:
 
 
 def bound_risks(G) -> Risks:
+    """Person-/place-bound links and actors.  One cheap pass finds the links that
+    name a carrier or a place; maps without any (most files, big imports) return at
+    once, and only the actors touched by such links are examined further."""
     prep = prepare(G)
+    if "risks" in prep.cache:
+        return prep.cache["risks"]
     src = prep.G
     links = []
-    per_actor: dict = {}
+    touched: dict = {}
     for u, v, d in src.edges(data=True):
-        if u == v or edge_status(d) not in ACTIVE_STATUSES:
+        if not d or u == v:
             continue
-        people = as_list(d.get("carried_by"))
-        place = str(d.get("place") or "").strip() or None
+        cb, pl = d.get("carried_by"), d.get("place")
+        if not cb and not pl:
+            continue
+        if edge_status(d) not in ACTIVE_STATUSES:
+            continue
+        people = as_list(cb)
+        place = str(pl or "").strip() or None
         person = people[0] if len(people) == 1 else None
         if person or place:
             links.append(BoundLink(u, v, str(d.get("kind") or ""), person, place))
         for x in (u, v):
-            per_actor.setdefault(x, []).append((tuple(sorted(people)), place))
+            touched.setdefault(x, []).append((tuple(sorted(people)), place))
     actors = []
-    for x, recs in per_actor.items():
+    for x, recs in touched.items():
+        # every active link of x must be in recs (a link without carrier/place breaks the pattern)
+        n_active = 0
+        for a, b, d in src.edges(x, data=True):
+            if a != b and edge_status(d or {}) in ACTIVE_STATUSES:
+                n_active += 1
+        if src.is_directed():
+            for a, b, d in src.in_edges(x, data=True):
+                if a != b and edge_status(d or {}) in ACTIVE_STATUSES:
+                    n_active += 1
+        if n_active != len(recs):
+            continue
         people = {p for p, _ in recs}
         places = {pl for _, pl in recs}
         person = next(iter(people))[0] if len(people) == 1 and len(next(iter(people))) == 1 else None
@@ -86,4 +107,6 @@ def bound_risks(G) -> Risks:
             i = prep.index.get(x)
             label = prep.label(i) if i is not None else str(x)
             actors.append(BoundActor(x, label, person, place, len(recs)))
-    return Risks(tuple(links), tuple(actors))
+    res = Risks(tuple(links), tuple(actors))
+    prep.cache["risks"] = res
+    return res

@@ -8,9 +8,10 @@ Following them ties even more actors to the weaver.  So:
 * the weaver(s) are never an endpoint of a suggestion;
 * each candidate pair (from ``linkpred``; probability ``p`` from the map's own
   link model) is eligible for one or more *modes*:
-  - ``bypass_weaver``: the two actors are in different pieces of the map once the
-    weaver is removed (their only connection runs through the weaver); weight
-    doubled for each actor that depends only on the weaver;
+  - ``bypass_weaver``: the two actors are in different pieces of the map once
+    some *single* weaver is removed (their only connection runs through that
+    weaver; with several weavers each is removed on its own, as in
+    ``stage``); weight doubled for each actor tied only to one weaver;
   - ``bridge_clusters``: the actors are in different clusters (structural hole);
   - ``close_triangles``: they share a contact *other than the weaver*;
 * utility = p x (1 + dependency bonus) x (1 + 0.5 x emerging-weaver score), the
@@ -24,15 +25,25 @@ Following them ties even more actors to the weaver.  So:
 Step-back plan: the goal "nobody depends only on the weaver and the map stays
 connected without the weaver" is exactly "the map minus the weaver is
 connected", which needs at least (components left when the weaver is removed) - 1
-new links.  The plan is a Prim-style spanning tree over those components: start
-from the largest piece and repeatedly join the largest remaining piece by its
-best candidate pair into what is already joined (load-penalised so partners
-vary); when no candidate pair exists, the piece's best-connected actor is
-introduced to the most similar (TF-IDF profile) actor already joined.  Hence the
-plan length always equals the lower bound.  After each step the predicted stage
-is recomputed ("what if"): component/dependence metrics exactly at every step,
-betweenness at checkpoints (every step for small maps, <= 12 spread checkpoints
-otherwise, reused in between; ``stage_exact`` tells which).
+new links.  With several weavers the goal holds for each weaver on its own (the
+network must not rest on any single weaver); the lower bound is then the largest
+of these numbers.  Phase 1, for each weaver (most pieces first), is a Prim-style
+spanning tree over the pieces of the current map minus that weaver: start from
+the largest piece and repeatedly join the largest remaining piece by its best
+candidate pair into what is already joined (load-penalised so partners vary);
+when no candidate pair exists, the piece's best-connected actor is introduced to
+the most similar (TF-IDF profile) actor already joined.  With one weaver the plan
+length therefore equals the lower bound.  Phase 2: if the map would still be
+hub-and-spoke (the weaver keeps >= 50 % of the brokerage or a star-like
+centralisation), up to ``EXTRA_MAX`` more introductions are added greedily, each
+the one among the ``EXTRA_POOL`` most probable pairs of non-weavers that lowers
+the central weaver's share of brokerage most (exact what-if betweenness; maps up
+to ``EXTRA_MAX_ACTORS`` actors), stopping as soon as the stage is no longer b.
+After each step the predicted stage is recomputed ("what if"): component/
+dependence metrics exactly at every step, betweenness at checkpoints (every step
+for small maps, <= 12 spread checkpoints otherwise, reused in between;
+``stage_exact`` tells which).  ``components_without_weaver`` of a step is the
+worst single weaver's.
 """
 from __future__ import annotations
 
@@ -46,6 +57,9 @@ import scipy.sparse as sp
 from weaving.analysis._core import Msg, Prepared, components, jsonable, prepare, render_msgs, resolve_weavers
 
 MODES = ("close_triangles", "bridge_clusters", "bypass_weaver")
+EXTRA_MAX = 5            # at most this many share-lowering steps after the pieces are joined
+EXTRA_POOL = 20          # most probable introductions tried per extra step
+EXTRA_MAX_ACTORS = 300   # exact what-if betweenness for extra steps only on maps up to this size
 ROTATION = {
     "a": ("bridge_clusters", "bypass_weaver", "close_triangles"),
     "b": ("bypass_weaver", "bridge_clusters", "bypass_weaver", "close_triangles"),
@@ -91,15 +105,31 @@ class _Context:
         self.wmask[self.wi] = True
         self.clusters = find_clusters(prep, seed=seed)
         self.labels = cluster_labels(prep, seed)
+        A, deg = prep.A, prep.deg
+        self.k0, self.lab0 = components(A) if n else (0, np.zeros(0, int))
+        # per weaver: the pieces left when that weaver *alone* is removed; only
+        # weavers that split their component matter (others separate nobody)
+        self.splits: list[tuple[int, np.ndarray]] = []
+        for w in self.wi:
+            if deg[w] == 0:
+                continue
+            mask = np.ones(n, bool)
+            mask[w] = False
+            k, lab = components(A, mask)
+            if k > self.k0:
+                self.splits.append((w, lab))
         if self.wi:
-            self.kw, self.labw = components(prep.A, ~self.wmask)
-            nbr_w = np.asarray(prep.A[:, self.wi].sum(axis=1)).ravel()
-            self.Aw = prep.A[:, self.wi].toarray() > 0
+            self.Aw = A[:, self.wi].toarray() > 0
         else:
-            self.kw, self.labw = components(prep.A) if n else (0, np.zeros(0, int))
-            nbr_w = np.zeros(n)
             self.Aw = np.zeros((n, 0), bool)
-        self.dep = (~self.wmask) & (prep.deg > 0) & (nbr_w == prep.deg)
+        # actors tied only to one weaver: one link, and it goes to a weaver
+        self.dep_on = np.full(n, -1, dtype=np.int64)
+        single = np.flatnonzero(deg == 1)
+        if len(single):
+            nb = A.indices[A.indptr[single]]
+            hit = self.wmask[nb] & ~self.wmask[single]
+            self.dep_on[single[hit]] = nb[hit]
+        self.dep = self.dep_on >= 0
         vals = self.bc.values
         others = ~self.wmask
         emerg = np.zeros(n)
@@ -109,6 +139,17 @@ class _Context:
         self.emerg = emerg
         self.model = fit_model(prep, seed)
         self.stage = _build(prep, self.wi, self.source, self.bc, core_numbers(prep))
+
+    def separated(self, us, vs) -> np.ndarray:
+        """Pairs whose only connection runs through one weaver (or who are not
+        connected at all): in different pieces once some single weaver is removed."""
+        out = self.lab0[us] != self.lab0[vs]
+        for _w, lab in self.splits:
+            out |= lab[us] != lab[vs]
+        return out
+
+    def separating(self, i: int, j: int) -> list[int]:
+        return [w for w, lab in self.splits if lab[i] != lab[j]]
 
     def score_chunk(self, us, vs, F, excl):
         from weaving.analysis.linkpred import boost_desired
@@ -124,7 +165,7 @@ class _Context:
         spread = 1.0 + 0.5 * np.maximum(self.emerg[us], self.emerg[vs])
         depb = 1.0 + self.dep[us].astype(float) + self.dep[vs].astype(float)
         elig = {
-            "bypass_weaver": ok & (self.labw[us] != self.labw[vs]) if self.wi else np.zeros(len(us), bool),
+            "bypass_weaver": ok & self.separated(us, vs) if self.wi else np.zeros(len(us), bool),
             "bridge_clusters": ok & (self.labels[us] != self.labels[vs]),
             "close_triangles": ok & (cn - cnw > 0),
         }
@@ -140,6 +181,10 @@ def _top_merge(store, keys, p, util, mask, k):
     if not mask.any():
         return
     kk, pp, uu = keys[mask], p[mask], util[mask]
+    if len(uu) > 2 * k:   # cheap preselection; ties at the cut are kept
+        cut = np.partition(uu, len(uu) - k)[len(uu) - k]
+        sel = uu >= cut
+        kk, pp, uu = kk[sel], pp[sel], uu[sel]
     if store["k"] is not None:
         kk = np.concatenate([store["k"], kk])
         pp = np.concatenate([store["p"], pp])
@@ -155,13 +200,14 @@ def _reasons(ctx: _Context, i: int, j: int, mode: str) -> tuple[Msg, ...]:
 
     prep = ctx.prep
     msgs = pair_reason(prep, i, j, weavers=ctx.wi)
-    wname = [prep.label(w) for w in ctx.wi]
     if mode == "bypass_weaver":
         d = [x for x in (i, j) if ctx.dep[x]]
         if d:
-            msgs.append(Msg("analysis.reason.dependent", {"actor": prep.label(d[0]), "weaver": wname}))
+            msgs.append(Msg("analysis.reason.dependent", {"actor": prep.name(d[0]),
+                                                          "weaver": [prep.name(int(ctx.dep_on[d[0]]))]}))
         else:
-            msgs.append(Msg("analysis.reason.bypass", {"weaver": wname}))
+            sep = ctx.separating(i, j) or ctx.wi
+            msgs.append(Msg("analysis.reason.bypass", {"weaver": [prep.name(w) for w in sep[:3]]}))
     elif mode == "bridge_clusters":
         cl = ctx.clusters.clusters
         msgs.append(Msg("analysis.reason.bridges_clusters",
@@ -298,8 +344,125 @@ class StepBackPlan:
                 "goal_reached": self.goal_reached, "steps": [s.to_dict(lang) for s in self.steps]}
 
 
+def _join_pieces(ctx: "_Context", A_cur: sp.csr_matrix, w: int, cand, load: np.ndarray, T, deg_nw,
+                 taken: set) -> list[tuple[int, int, float, str, int]]:
+    """Prim-style joins of the pieces of (current map - weaver w): start from the
+    largest piece, join the largest remaining piece by its best candidate pair into
+    what is already joined (load-penalised), else by the fallback introduction."""
+    n = ctx.prep.n
+    mask = np.ones(n, bool)
+    mask[w] = False
+    k, lab = components(A_cur, mask)
+    if k <= 1:
+        return []
+    cu, cv, cp = cand
+    members_of = np.argsort(lab, kind="stable")
+    bounds = np.searchsorted(lab[members_of], np.arange(-1, k + 1))
+    sizes = np.diff(bounds)[1:]
+    comp_order = sorted(range(k), key=lambda c: (-sizes[c], c))
+    joined = np.zeros(k, bool)
+    joined[comp_order[0]] = True
+    sel = np.flatnonzero(lab[cu] != lab[cv])
+    by_comp: dict = {}
+    for idx in sel[np.lexsort((cv[sel], cu[sel], -cp[sel]))]:
+        a, b = int(cu[idx]), int(cv[idx])
+        if (min(a, b), max(a, b)) in taken:
+            continue
+        by_comp.setdefault(int(lab[a]), []).append((a, b, float(cp[idx])))
+        by_comp.setdefault(int(lab[b]), []).append((b, a, float(cp[idx])))
+    out = []
+    for c in comp_order[1:]:
+        best = None
+        for a, b, p in by_comp.get(c, []):
+            if joined[lab[b]]:
+                u = p * 0.7 ** load[b]
+                if best is None or u > best[2]:
+                    best = (a, b, u, "candidate")
+        if best is None:
+            members = members_of[bounds[c + 1]:bounds[c + 2]]
+            if (~ctx.wmask[members]).any():
+                members = members[~ctx.wmask[members]]
+            a = int(members[np.lexsort((members, -ctx.emerg[members], -deg_nw[members]))[0]])
+            body = np.flatnonzero(joined[lab] & (lab >= 0))
+            if (~ctx.wmask[body]).any():
+                body = body[~ctx.wmask[body]]
+            sim = np.asarray((T[body] @ T[a].T).todense()).ravel() if T.nnz else np.zeros(len(body))
+            val = sim + 0.3 * ctx.emerg[body] - 0.2 * load[body] + 1e-6 * deg_nw[body]
+            o = np.lexsort((body, -val))[0]
+            best = (a, int(body[o]), float(max(0.0, sim[o])), "fallback")
+        a, b, u, kind = best
+        load[a] += 1
+        load[b] += 1
+        joined[c] = True
+        taken.add((min(a, b), max(a, b)))
+        out.append((a, b, u, kind, int(sizes[c])))
+    return out
+
+
+def _lower_share(ctx: "_Context", A_cur: sp.csr_matrix, taken: set, load: np.ndarray, seed: int) -> list:
+    """Greedy extra steps while the what-if stage is still b: among the
+    ``EXTRA_POOL`` most probable introductions between non-weavers, add the one
+    after which the central weaver's share of brokerage is lowest."""
+    from weaving.analysis.brokers import betweenness, core_numbers
+    from weaving.analysis.linkpred import iter_candidates
+    from weaving.analysis.stage import classify, measure
+
+    prep, n, wi = ctx.prep, ctx.prep.n, ctx.wi
+    core = core_numbers(prep)
+
+    def what_if(A):
+        p2 = Prepared(G=None, H=prep.H, nodes=prep.nodes, index=prep.index, A=A, W=A,
+                      deg=np.diff(A.indptr).astype(float))
+        bc = betweenness(p2, seed=seed)
+        return measure(p2, wi, ctx.source, bc, core)
+
+    x = what_if(A_cur)
+    if classify(x) != "b":
+        return []
+    pool_k, pool_p = [], []
+    for us, vs, F in iter_candidates(prep, ctx.seed):
+        keys, p, elig, util = ctx.score_chunk(us, vs, F, np.zeros(0, np.int64))
+        ok = ~(ctx.wmask[us] | ctx.wmask[vs])
+        pool_k.append(keys[ok])
+        pool_p.append(p[ok])
+    if not pool_k:
+        return []
+    keys = np.concatenate(pool_k)
+    p = np.concatenate(pool_p)
+    out = []
+    for _ in range(EXTRA_MAX):
+        central = x["central"]
+        share0 = x["wshare"]
+        best = None
+        tried = 0
+        for o in np.lexsort((keys, -p)):
+            a, b = divmod(int(keys[o]), n)
+            if (a, b) in taken or A_cur[a, b]:
+                continue
+            A2 = (A_cur + sp.csr_matrix(([1.0, 1.0], ([a, b], [b, a])), shape=(n, n))).tocsr()
+            x2 = what_if(A2)
+            sh = float(x2["per"][[q["w"] for q in x2["per"]].index(central)]["share"])
+            score = (share0 - sh) * (1.0 + float(p[o]))
+            if best is None or score > best[0]:
+                best = (score, a, b, A2, x2, sh, float(p[o]))
+            tried += 1
+            if tried >= EXTRA_POOL:
+                break
+        if best is None or best[0] <= 0:
+            break
+        _, a, b, A_cur, x, sh, pp = best
+        taken.add((a, b))
+        load[a] += 1
+        load[b] += 1
+        out.append((a, b, pp, "share", (central, int(round(100 * share0)), int(round(100 * sh)))))
+        if classify(x) != "b":
+            break
+    return out
+
+
 def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
-    """Ordered introductions after which the map minus the weaver is connected."""
+    """Ordered introductions after which the map stays connected without any one
+    weaver (with one weaver: the map minus the weaver is connected)."""
     from weaving.analysis.brokers import betweenness, core_numbers
     from weaving.analysis.linkpred import attribute_matrix, iter_candidates
     from weaving.analysis.stage import classify, measure
@@ -312,52 +475,39 @@ def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
     others = np.flatnonzero(~ctx.wmask)
     if not wi or len(others) <= 1:
         return StepBackPlan(tuple(prep.nodes[i] for i in wi), ctx.source, (), 0, before, bool(wi))
-    labw = ctx.labw
-    kw = ctx.kw
-    lower = kw - 1
-    # candidate pairs that join two pieces of the map-minus-weaver
+    per = {prep.index[p["id"]] if p["id"] in prep.index else None: p for p in ctx.stage.dependence.per_weaver}
+    lower = max(0, max(int(p["pieces"]) for p in per.values()) - 1)
+    # the most depended-on weaver first: most pieces, then largest share
+    order = sorted(wi, key=lambda w: (-per[w]["pieces"], -per[w]["share"], wi.index(w)))
+    # candidate pairs that join two pieces of the map minus some weaver
     cu, cv, cp = [], [], []
     for us, vs, F in iter_candidates(prep, seed):
         keys, p, elig, util = ctx.score_chunk(us, vs, F, np.zeros(0, np.int64))
         sel = elig["bypass_weaver"]
         if sel.any():
             cu.append(us[sel]); cv.append(vs[sel]); cp.append(util["bypass_weaver"][sel])
-    cu = np.concatenate(cu) if cu else np.zeros(0, np.int64)
-    cv = np.concatenate(cv) if cv else np.zeros(0, np.int64)
-    cp = np.concatenate(cp) if cp else np.zeros(0)
-    sizes = np.bincount(labw[others], minlength=kw)
-    comp_order = sorted(range(kw), key=lambda c: (-sizes[c], c))
-    joined = np.zeros(kw, bool)
-    joined[comp_order[0]] = True
-    by_comp: dict = {}
-    for idx in np.lexsort((cv, cu, -cp)):
-        a, b = int(cu[idx]), int(cv[idx])
-        by_comp.setdefault(int(labw[a]), []).append((a, b, float(cp[idx])))
-        by_comp.setdefault(int(labw[b]), []).append((b, a, float(cp[idx])))
+    cand = (np.concatenate(cu) if cu else np.zeros(0, np.int64),
+            np.concatenate(cv) if cv else np.zeros(0, np.int64),
+            np.concatenate(cp) if cp else np.zeros(0))
     load = np.zeros(n)
     T = attribute_matrix(prep)
     deg_nw = prep.deg - ctx.Aw.sum(axis=1)
-    added: list[tuple[int, int, float, str]] = []
-    for c in comp_order[1:]:
-        best = None
-        for a, b, p in by_comp.get(c, []):
-            if joined[labw[b]]:
-                u = p * 0.7 ** load[b]
-                if best is None or u > best[2]:
-                    best = (a, b, u, "candidate")
-        if best is None:
-            members = np.flatnonzero(labw == c)
-            a = int(members[np.lexsort((members, -ctx.emerg[members], -deg_nw[members]))[0]])
-            body = np.flatnonzero(joined[labw] & (labw >= 0))
-            sim = np.asarray((T[body] @ T[a].T).todense()).ravel() if T.shape[1] > 1 or T.nnz else np.zeros(len(body))
-            val = sim + 0.3 * ctx.emerg[body] - 0.2 * load[body] + 1e-6 * deg_nw[body]
-            b = int(body[np.lexsort((body, -val))[0]])
-            best = (a, b, float(max(0.0, sim[body == b][0])), "fallback")
-        a, b, u, kind = best
-        load[a] += 1
-        load[b] += 1
-        joined[c] = True
-        added.append((a, b, u, kind))
+    added: list[tuple[int, int, float, str, int]] = []
+    taken: set = set()
+    A_cur = prep.A
+    for w in order:
+        new = _join_pieces(ctx, A_cur, w, cand, load, T, deg_nw, taken)
+        if new:
+            added += new
+            r = [a for a, b, *_ in new] + [b for a, b, *_ in new]
+            c = [b for a, b, *_ in new] + [a for a, b, *_ in new]
+            A_cur = (A_cur + sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, n))).tocsr()
+            A_cur.data[:] = 1.0
+    # phase 2: connected without the weaver, but still hub-and-spoke (the weaver keeps
+    # most of the brokerage)?  Add the introductions that most lower the central
+    # weaver's share, judged by exact what-if betweenness (small maps only).
+    extra = _lower_share(ctx, A_cur, taken, load, seed) if n <= EXTRA_MAX_ACTORS else []
+    added += extra
     # what-if: stage after each step
     checkpoints = set(range(len(added))) if (n <= 500 and len(added) <= 40) else \
         {int(x) for x in np.linspace(0, len(added) - 1, num=min(12, len(added)))}
@@ -365,7 +515,7 @@ def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
     steps = []
     bc_cur = ctx.bc
     rows, cols = [], []
-    for s, (a, b, u, kind) in enumerate(added):
+    for s, (a, b, u, kind, piece) in enumerate(added):
         rows += [a, b]
         cols += [b, a]
         E = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
@@ -380,8 +530,12 @@ def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
         st = classify(x)
         msgs = list(_reasons(ctx, a, b, "bypass_weaver"))
         if kind == "fallback":
-            msgs.insert(0, Msg("analysis.reason.plan_fallback", {"piece": int(sizes[labw[a]])}))
+            msgs.insert(0, Msg("analysis.reason.plan_fallback", {"piece": piece}))
+        elif kind == "share":
+            msgs = list(_reasons(ctx, a, b, "bridge_clusters" if ctx.labels[a] != ctx.labels[b] else "close_triangles"))
+            msgs.append(Msg("analysis.reason.plan_share", {"weaver": prep.name(piece[0]), "before": piece[1],
+                                                             "after": piece[2]}))
         steps.append(PlanStep(prep.nodes[a], prep.nodes[b], u, tuple(msgs), st, exact, x["kw"], len(x["dep"])))
-    final_kw = steps[-1].components_without_weaver if steps else kw
+    final_kw = steps[-1].components_without_weaver if steps else max(p["pieces"] for p in per.values())
     return StepBackPlan(tuple(prep.nodes[i] for i in wi), ctx.source, tuple(steps), lower, before,
                         final_kw <= 1)
