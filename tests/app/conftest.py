@@ -90,9 +90,11 @@ def demo_db(request, app_backend, tmp_path, monkeypatch):
         pgserver.drop_database(_admin_url(), pg_name)
 
 
-def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30) -> AppTest:
+def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30, state: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.session_state["lang"] = lang
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     at.run()
     if page:
         at.switch_page(page)

@@ -15,10 +15,23 @@ def test_introductions_on_empty_database(app_db, lang):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_introductions_on_demo(demo_db, lang):
-    at = run_page(PAGE, lang=lang)
+    # Veberöd is hub-and-spoke (stage b): suggestions and a step-back plan with its chart
+    veberod = with_uow(demo_db, lambda uow: uow.maps.require("Veberöd").id)
+    at = run_page(PAGE, lang=lang, state={"chosen_maps": [veberod]})
     assert not at.exception
     assert [b for b in at.button if b.key and b.key.startswith("accept_")]
     assert at.get("plotly_chart")          # the step-back plan chart
+    assert any(m.label for m in at.metric)
+
+
+def test_no_plan_needed_where_the_weaver_can_step_back(demo_db):
+    # Dalby is stage d: the weaver can already step back, so there is no plan to show
+    dalby = with_uow(demo_db, lambda uow: uow.maps.require("Dalby").id)
+    at = run_page(PAGE, lang="en", state={"chosen_maps": [dalby]})
+    assert not at.exception
+    from weaving.i18n import t
+
+    assert any(t("page.intro.plan_empty", "en")[:30] in i.value.replace("\\", "") for i in at.info)
 
 
 def test_tiny_map(app_db):
