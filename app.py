@@ -18,10 +18,12 @@ logout_button()
 pages = [
     st.Page("app_pages/overview.py", title=tr("ui.nav.overview"), icon=":material/home:", default=True, url_path="overview"),
     st.Page("app_pages/draw.py", title=tr("page.nav.draw"), icon=":material/edit:", url_path="draw"),
+    st.Page("app_pages/import_data.py", title=tr("imp.nav"), icon=":material/upload_file:", url_path="import"),
     st.Page("app_pages/actors.py", title=tr("page.nav.actors"), icon=":material/table_view:", url_path="actors"),
     st.Page("app_pages/map.py", title=tr("page.nav.map"), icon=":material/hub:", url_path="map"),
     st.Page("app_pages/analysis.py", title=tr("page.nav.analysis"), icon=":material/insights:", url_path="analysis"),
     st.Page("app_pages/introductions.py", title=tr("page.nav.introductions"), icon=":material/handshake:", url_path="introductions"),
+    st.Page("app_pages/progress.py", title=tr("prog.nav.title"), icon=":material/trending_up:", url_path="progress"),
     st.Page("app_pages/export.py", title=tr("page.nav.export"), icon=":material/inventory_2:", url_path="export"),
 ]
 st.navigation(pages).run()

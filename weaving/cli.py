@@ -138,6 +138,48 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Whole database to one JSON file (system task from the server's shell: admin role)."""
+    from weaving.store.backup import backup
+
+    store = _store(args)
+    try:
+        with store.uow(user="cli-admin", role="admin") as uow:
+            data = backup(uow, include_personal=not args.no_personal)
+    finally:
+        store.dispose()
+    import json
+
+    counts = json.loads(data)["counts"]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(t("backup.cli.written", _lang(args), path=str(out), maps=counts["maps"], actors=counts["actors"],
+            links=counts["links"], size=f"{len(data) / 1024:.0f}"))
+    if args.no_personal:
+        print(t("backup.cli.no_personal", _lang(args)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """A backup into an empty database: all or nothing."""
+    from weaving.store.backup import restore
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise WeavingError("backup.error.file_not_found", path=str(path))
+    store = _store(args)
+    try:
+        with store.uow(user="cli-admin", role="admin") as uow:
+            counts = restore(uow, path.read_bytes())
+            uow.commit()
+    finally:
+        store.dispose()
+    print(t("backup.cli.restored", _lang(args), maps=counts["maps"], actors=counts["actors"],
+            links=counts["links"], users=counts["users"]))
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     store = _store(args)
     store.dispose()
@@ -197,6 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", default=None, help="workspace name (default: Standard)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("backup", help="save the whole database (every map, snapshot, account) to one file")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write the backup (JSON)")
+    p.add_argument("--no-personal", action="store_true",
+                   help="leave out contact persons and accounts (the backup then cannot restore them)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into an empty database; all or nothing")
+    p.add_argument("file", help="the backup file")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)
