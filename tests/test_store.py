@@ -274,3 +274,26 @@ def test_map_membership_table_has_no_orphans_after_actor_delete(store, dalby):
     with store.engine.connect() as c:
         rows = c.execute(select(map_actors.c.actor_id)).scalars().all()
     assert rows == [dalby["lib"]]
+
+
+def test_names_longer_than_their_column_are_refused_cleanly(store):
+    with store.uow() as uow:
+        with pytest.raises(ValidationError) as e1:
+            uow.maps.create("K" * 201)
+        m = uow.maps.create("K" * 200)
+        with pytest.raises(ValidationError) as e2:
+            uow.actors.add(m.id, name="Förening", contacts=["P" * 301])
+        uow.actors.add(m.id, name="A" * 500, contacts=["P" * 300])
+        uow.commit()
+    assert e1.value.key == e2.value.key == "error.name_too_long"
+    assert "200" in e1.value.message("sv") and "300" in e2.value.message("en")
+
+
+def test_case_insensitive_names_fold_non_ascii_letters(store):
+    with store.uow() as uow:
+        m = uow.maps.create("Östra Torn")
+        uow.actors.add(m.id, name="ÅSA FÖRENING")
+        uow.commit()
+        assert uow.maps.require("östra torn").name == "Östra Torn"
+        with pytest.raises(ConflictError):
+            uow.actors.add(m.id, name="åsa förening")

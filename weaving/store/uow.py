@@ -44,6 +44,8 @@ from weaving.store.models import (
 )
 
 DEFAULT_WORKSPACE = "Standard"
+MAX_MAP_NAME = 200  # column sizes (models.py): PostgreSQL refuses longer values
+MAX_PERSON_NAME = 300
 
 
 class Store:
@@ -198,10 +200,10 @@ class _Repo:
 # ---------------------------------------------------------------------------
 class MapRepo(_Repo):
     def create(self, name: str, *, area: str = "", description: str = "") -> Map:
-        name = V.name(name)
+        name = V.name(name, MAX_MAP_NAME)
         if self.by_name(name) is not None:
             raise ConflictError("error.map_exists", name=name)
-        m = Map(workspace_id=self.ws.id, name=name, area=V.clean_text(area) or name, description=V.clean_text(description))
+        m = Map(workspace_id=self.ws.id, name=name, area=V.clean_text(area, max_len=200) or name, description=V.clean_text(description))
         self.s.add(m)
         self.uow.flush()
         self.uow.record("create", "map", m.id, name=name)
@@ -229,13 +231,13 @@ class MapRepo(_Repo):
 
     def rename(self, map_id: int, name: str, *, area: str | None = None, description: str | None = None) -> Map:
         m = self.get(map_id)
-        name = V.name(name)
+        name = V.name(name, MAX_MAP_NAME)
         other = self.by_name(name)
         if other is not None and other.id != m.id:
             raise ConflictError("error.map_exists", name=name)
         m.name = name
         if area is not None:
-            m.area = V.clean_text(area)
+            m.area = V.clean_text(area, max_len=200)
         if description is not None:
             m.description = V.clean_text(description)
         self.uow.flush()
@@ -312,11 +314,12 @@ class ActorRepo(_Repo):
         values = _actor_values({"name": name, **fields})
         if self.by_name(values["name"]) is not None:
             raise ConflictError("error.duplicate_actor", name=values["name"])
+        people = [_contact(c) for c in contacts]  # validate everything before building
         maps = [self.uow.maps.get(i) for i in _ids(map_ids)]
         values.setdefault("area", maps[0].area if maps else "")
         actor = Actor(workspace_id=self.ws.id, **values)
         actor.maps = maps
-        actor.contacts = [_contact(c) for c in contacts]
+        actor.contacts = people
         self.s.add(actor)
         self.uow.flush()
         self.uow.record("create", "actor", actor.id, name=actor.name)
@@ -387,7 +390,7 @@ def _contact(c: dict[str, Any] | str) -> ContactPerson:
     if isinstance(c, str):
         c = {"name": c}
     return ContactPerson(
-        name=V.name(c.get("name")),
+        name=V.name(c.get("name"), MAX_PERSON_NAME),
         role=V.clean_text(c.get("role"), max_len=300),
         email=V.clean_text(c.get("email"), max_len=300),
         phone=V.clean_text(c.get("phone"), max_len=100),
@@ -463,7 +466,7 @@ class LinkRepo(_Repo):
                 if person is None:
                     raise NotFoundError("error.actor_not_found", id=c)
             else:
-                cname = V.name(c)
+                cname = V.name(c, MAX_PERSON_NAME)
                 person = next(
                     (p for p in [*src.contacts, *tgt.contacts] if p.name.lower() == cname.lower()), None
                 )
@@ -761,7 +764,7 @@ class UserRepo(_Repo):
 
     def create(self, username: str, password: str | None, *, role: str = "viewer", display_name: str = "") -> User:
         self.uow.require("admin")
-        username = V.name(username)
+        username = V.name(username, MAX_MAP_NAME)
         if self.get(username) is not None:
             raise ConflictError("error.user_exists", name=username)
         if password and len(password) < MIN_PASSWORD:  # no password: single sign-on only

@@ -34,13 +34,14 @@ def clean_text(value: Any, *, max_len: int = MAX_TEXT) -> str:
     return text.strip()[:max_len]
 
 
-def name(value: Any, field: str = "name") -> str:
-    text = clean_text(value, max_len=10 * MAX_NAME)
+def name(value: Any, max_len: int = MAX_NAME) -> str:
+    """A one-line, non-empty name of at most ``max_len`` characters (the column's size)."""
+    text = clean_text(value, max_len=10 * max_len + 10)
     text = " ".join(text.split("\n")).strip()
     if not text:
         raise ValidationError("error.name_empty")
-    if len(text) > MAX_NAME:
-        raise ValidationError("error.name_too_long", max=MAX_NAME)
+    if len(text) > max_len:
+        raise ValidationError("error.name_too_long", max=max_len)
     return text
 
 
