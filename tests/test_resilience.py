@@ -36,6 +36,22 @@ def test_two_sessions_editing_the_same_actor_second_gets_conflict(store):
         assert ("anna", "update") in who and ("bo", "update") not in who
 
 
+def _sqlite_write_locked(path: str) -> bool:
+    """True while another connection holds SQLite's write lock, i.e. the import's
+    transaction has started writing and has not committed."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc) or "busy" in str(exc)
+    finally:
+        conn.close()
+
+
 def _big_graphml(path, n=6000):
     G = nx.Graph()
     for i in range(n):
@@ -63,17 +79,20 @@ def test_kill_9_during_a_large_import_leaves_nothing_half_imported(db_url, tmp_p
         with store.engine.connect() as c:
             if store.backend == "postgresql":
                 started = c.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
-                    "OR (state = 'active' AND query ILIKE '%INSERT INTO actors%')")).scalar_one() > 0
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+                    "AND query ILIKE '%actors%'")).scalar_one() > 0
             else:
-                wal = db_url.removeprefix("sqlite:///") + "-wal"
-                started = os.path.exists(wal) and os.path.getsize(wal) > 512 * 1024
+                started = _sqlite_write_locked(db_url.removeprefix("sqlite:///"))
         if started:
             break
         time.sleep(0.05)
-    time.sleep(0.5)
-    assert proc.poll() is None, "the import finished before it could be killed: make the file bigger"
+    if proc.poll() is not None:
+        out, err = proc.communicate()
+        pytest.fail(f"the import ended before it could be killed (rc={proc.returncode}): {err.decode()[-2000:]}")
     assert started
+    time.sleep(0.3)
+    assert proc.poll() is None, "the import finished before it could be killed: make the file bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
