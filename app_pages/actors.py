@@ -3,20 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from weaving.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
-from weaving.ui.common import (open_uow, bump, choose_maps, flash, get_store, labels_for, map_choices, md_escape, no_maps_stop,
-                               nonce, run_uow, show_flash, tr)
+from weaving.ui.common import (bump, flash, get_store, labels_for, maps_or_stop, md_escape, nonce, open_uow, page_start, run_uow,
+                               tr)
 from weaving.ui.drawing import known_tags
 from weaving.ui.tables import (ACTOR_EDIT_FIELDS, LINK_EDIT_FIELDS, actor_rows, apply_actor_changes,
                                apply_link_changes, contact_rows, diff, link_rows, save_contacts)
 
-st.title(tr("page.actors.title"))
-show_flash()
-if not map_choices():
-    no_maps_stop()
-chosen = choose_maps()
-if not chosen:
-    st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-    st.stop()
+page_start("page.actors.title")
+chosen = maps_or_stop()
 
 store = get_store()
 with open_uow() as uow:

@@ -5,27 +5,14 @@ import streamlit as st
 from weaving.errors import WeavingError
 from weaving.i18n import t
 from weaving.ui.charts import STAGES, brokers_figure, clusters_figure, roles_figure, stage_figure
-from weaving.ui.common import choose_maps, lang, vocab, map_choices, md_escape, no_maps_stop, show_error, show_flash, tr
-from weaving.ui.graphs import analysis_of, load_graph, module_ready, node_labels
+from weaving.ui.common import lang, maps_or_stop, md_escape, page_start, show_error, tr, vocab
+from weaving.ui.graphs import analysis_of, graph_or_stop, node_labels
 from weaving.ui.weaver import choose_weaver
 
-st.title(tr("page.analysis.title"))
-st.caption(tr("page.analysis.intro"))
-show_flash()
-if not map_choices():
-    no_maps_stop()
-chosen = choose_maps()
-if not chosen:
-    st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-    st.stop()
-if not module_ready("weaving.analysis"):
-    st.info(tr("page.analysis.not_ready"), icon=":material/hourglass_empty:")
-    st.stop()
+page_start("page.analysis.title", "page.analysis.intro")
+chosen = maps_or_stop()
 
-G = load_graph(chosen, include_personal=True)
-if G.number_of_nodes() == 0:
-    st.info(tr("page.common.no_actors"), icon=":material/edit:")
-    st.stop()
+G = graph_or_stop(chosen, include_personal=True)
 labels = node_labels(G)
 weaver = choose_weaver(G, key="analysis_weaver")
 try:

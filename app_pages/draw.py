@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from weaving.ui.common import (open_uow, bump, choose_maps, flash, get_store, map_choices, md_escape, nonce, run_uow,
-                               show_flash, tr, vocab)
-from weaving.ui.drawing import (Pick, actor_picker, add_link, ensure_actor, home_actor, kind_select,
+from weaving.ui.common import (bump, choose_maps, flash, get_store, map_choices, md_escape, nonce, open_uow, run_uow, show_flash,
+                               tr, vocab)
+from weaving.ui.drawing import (actor_picker, add_link, ensure_actor, home_actor, kind_select,
                                 known_tags, strength_select, workspace_actors)
 
 st.title(tr("page.draw.title"))

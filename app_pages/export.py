@@ -1,29 +1,16 @@
 """Export: the chosen map(s) as files for Gephi, Kumu, Excel, or an offline map (thin page)."""
 import streamlit as st
 
-from weaving.ui.common import choose_maps, lang, map_choices, no_maps_stop, show_flash, tr
-from weaving.ui.graphs import load_graph, module_ready
+from weaving.ui.common import lang, maps_or_stop, page_start, tr
+from weaving.ui.graphs import graph_or_stop
 
-st.title(tr("page.export.title"))
-st.caption(tr("page.export.intro"))
-show_flash()
-if not map_choices():
-    no_maps_stop()
-chosen = choose_maps()
-if not chosen:
-    st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-    st.stop()
-if not module_ready("weaving.interchange"):
-    st.info(tr("page.export.coming"), icon=":material/hourglass_empty:")
-    st.stop()
+page_start("page.export.title", "page.export.intro")
+chosen = maps_or_stop()
 
 from weaving.i18n import catalogue  # noqa: E402
 from weaving.interchange import FORMATS, MEDIA_TYPES, export_graph  # noqa: E402
 
-G = load_graph(chosen, include_personal=True)
-if G.number_of_nodes() == 0:
-    st.info(tr("page.common.no_actors"), icon=":material/edit:")
-    st.stop()
+G = graph_or_stop(chosen, include_personal=True)
 
 shown = {f: tr(f"page.export.fmt.{f}") if f"page.export.fmt.{f}" in catalogue() else f.upper() for f in FORMATS}
 c1, c2 = st.columns([2, 3])

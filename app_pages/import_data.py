@@ -11,8 +11,8 @@ from weaving.auth import auth_mode
 from weaving.errors import WeavingError
 from weaving.interchange import preview
 from weaving.ui import importing as IMP
-from weaving.ui.common import (bump, current_user, flash, lang, map_choices, md_escape, nonce, open_uow, run_uow,
-                               show_error, show_flash, tr)
+from weaving.ui.common import (bump, current_user, flash, lang, map_choices, md_escape, nonce, open_uow, run_uow, show_error,
+                               show_flash, tr)
 
 st.title(tr("imp.title"))
 st.caption(tr("imp.intro"))

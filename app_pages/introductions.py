@@ -9,28 +9,15 @@ from weaving.i18n import t
 from weaving.schema import INTRO_LEVELS
 from weaving.store.bridge import actor_id
 from weaving.ui.charts import plan_figure
-from weaving.ui.common import (open_uow, choose_maps, flash, get_store, labels_for, lang, map_choices, md_escape, no_maps_stop,
-                               run_uow, show_error, show_flash, tr, vocab)
-from weaving.ui.graphs import analysis_of, load_graph, module_ready, plan_of, suggestions_of
+from weaving.ui.common import (flash, labels_for, lang, maps_or_stop, md_escape, open_uow, page_start, run_uow, show_error, tr,
+                               vocab)
+from weaving.ui.graphs import analysis_of, graph_or_stop, plan_of, suggestions_of
 from weaving.ui.intros import accept, exclude_pairs, recorded
 from weaving.ui.weaver import choose_weaver
 
-st.title(tr("page.intro.title"))
-st.caption(tr("page.intro.intro"))
-show_flash()
-if not map_choices():
-    no_maps_stop()
-chosen = choose_maps()
-if not chosen:
-    st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-    st.stop()
-G = load_graph(chosen)
-if G.number_of_nodes() == 0:
-    st.info(tr("page.common.no_actors"), icon=":material/edit:")
-    st.stop()
-if not module_ready("weaving.analysis"):
-    st.info(tr("page.analysis.not_ready"), icon=":material/hourglass_empty:")
-    st.stop()
+page_start("page.intro.title", "page.intro.intro")
+chosen = maps_or_stop()
+G = graph_or_stop(chosen)
 
 L = lang()
 names = {actor_id(n): str(d.get("label")) for n, d in G.nodes(data=True)}

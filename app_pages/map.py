@@ -2,26 +2,13 @@
 import streamlit as st
 
 from weaving.schema import LINK_STATUSES
-from weaving.ui.common import choose_maps, labels_for, lang, map_choices, no_maps_stop, show_flash, tr
-from weaving.ui.graphs import analysis_of, attr_values, load_graph, module_ready, node_labels
+from weaving.ui.common import labels_for, lang, maps_or_stop, page_start, tr
+from weaving.ui.graphs import analysis_of, attr_values, graph_or_stop, node_labels
 
-st.title(tr("page.map.title"))
-show_flash()
-if not map_choices():
-    no_maps_stop()
-chosen = choose_maps()
-if not chosen:
-    st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-    st.stop()
+page_start("page.map.title")
+chosen = maps_or_stop()
 
-G = load_graph(chosen)
-if G.number_of_nodes() == 0:
-    st.info(tr("page.common.no_actors"), icon=":material/edit:")
-    st.page_link("app_pages/draw.py", label=tr("page.nav.draw"), icon=":material/edit:")
-    st.stop()
-if not module_ready("weaving.mapview"):
-    st.info(tr("page.map.not_ready"), icon=":material/hourglass_empty:")
-    st.stop()
+G = graph_or_stop(chosen)
 
 from weaving.mapview import render_map_html  # noqa: E402 - only once it exists
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from weaving.demo import load_demo
 from weaving.i18n import t
-from weaving.ui.common import open_uow, choose_maps, get_store, lang, tr
+from weaving.ui.common import choose_maps, get_store, lang, open_uow, tr
 
 st.title(tr("ui.app_title"))
 st.write(tr("ui.overview.intro"))

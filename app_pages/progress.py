@@ -3,24 +3,13 @@ import streamlit as st
 
 from weaving.errors import WeavingError
 from weaving.report import browser_available, default_baseline, list_snapshots, point_now, progress_between, render_report_bytes, trend_rows
-from weaving.ui.common import (bump, choose_maps, current_user, flash, get_store, lang, map_choices, md_escape,
-                               no_maps_stop, nonce, open_uow, run_uow, show_error, show_flash, tr)
-from weaving.ui.graphs import module_ready
+from weaving.ui.common import (bump, current_user, flash, get_store, lang, maps_or_stop, md_escape,
+                               nonce, open_uow, page_start, run_uow, show_error, tr)
 from weaving.ui.progress import (file_name, report_maker, show_comparison, snapshot_rows, snapshot_title,
                                  take_snapshot, trend_figures)
 
-st.title(tr("prog.page.title"))
-st.caption(tr("prog.page.intro"))
-show_flash()
-if not map_choices():
-    no_maps_stop()
-chosen = choose_maps(multi=False, key="prog_map")
-if not chosen:
-    st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-    st.stop()
-if not module_ready("weaving.analysis"):
-    st.info(tr("page.analysis.not_ready"), icon=":material/hourglass_empty:")
-    st.stop()
+page_start("prog.page.title", "prog.page.intro")
+chosen = maps_or_stop(multi=False, key="prog_map")
 
 L = lang()
 map_id = chosen[0]

@@ -1,6 +1,6 @@
 """Alembic: upgrade from empty to head, then no drift between models and migrations."""
 from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from weaving.store.engine import alembic_config, make_engine
 

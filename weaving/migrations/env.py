@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
 
 from weaving.store.engine import database_url, make_engine
 from weaving.store.models import Base

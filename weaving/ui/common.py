@@ -166,3 +166,22 @@ def labels_for(prefix: str, values) -> dict:
     """{value: translated label} for a vocabulary, computed now (use ``.get`` as format_func:
     a format_func must not read the language later, outside the script run)."""
     return {v: vocab(prefix, v) for v in values}
+
+
+def page_start(title_key: str, intro_key: str | None = None) -> None:
+    """The top of every page: title, one-line introduction, messages from the last action."""
+    st.title(tr(title_key))
+    if intro_key:
+        st.caption(tr(intro_key))
+    show_flash()
+
+
+def maps_or_stop(*, multi: bool = True, key: str = "maps") -> list[int]:
+    """The chosen map ids, or a friendly empty state (and stop) when there is nothing to show."""
+    if not map_choices():
+        no_maps_stop()
+    chosen = choose_maps(multi=multi, key=key)
+    if not chosen:
+        st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
+        st.stop()
+    return chosen

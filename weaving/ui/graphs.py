@@ -3,7 +3,6 @@ analysis results cached by a fingerprint of the graph (same data -> same result)
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -14,13 +13,16 @@ import streamlit as st
 from weaving.ui.common import current_user, get_store
 
 
-def module_ready(name: str) -> bool:
-    """True when an optional engine package (weaving.analysis, weaving.mapview, ...) imports cleanly."""
-    try:
-        importlib.import_module(name)
-        return True
-    except Exception:  # noqa: BLE001 - a half-written module must not break the page
-        return False
+def graph_or_stop(map_ids: Sequence[int], *, include_personal: bool = False) -> nx.MultiGraph:
+    """The graph of the chosen maps, or the "no actors yet" empty state (and stop)."""
+    from weaving.ui.common import tr
+
+    G = load_graph(map_ids, include_personal=include_personal)
+    if G.number_of_nodes() == 0:
+        st.info(tr("page.common.no_actors"), icon=":material/edit:")
+        st.page_link("app_pages/draw.py", label=tr("page.nav.draw"), icon=":material/edit:")
+        st.stop()
+    return G
 
 
 def load_graph(map_ids: Sequence[int], *, include_personal: bool = False) -> nx.MultiGraph:
@@ -50,7 +52,7 @@ def _analyse(fp: str, _G: nx.Graph, weaver: Any, seed: int):
 
 def analysis_of(G: nx.Graph, *, weaver: Any = None, seed: int = 0):
     """The analysis of G (cached), or None while weaving.analysis is not available."""
-    if not module_ready("weaving.analysis") or G.number_of_nodes() == 0:
+    if G.number_of_nodes() == 0:
         return None
     return _analyse(fingerprint(G), G, weaver, seed)
 
@@ -65,7 +67,7 @@ def _suggest(fp: str, _G: nx.Graph, top: int, weaver: Any, mode: Any, exclude: t
 
 def suggestions_of(G: nx.Graph, *, top: int = 10, weaver: Any = None, mode: Any = None,
                    exclude: Sequence = (), seed: int = 0):
-    if not module_ready("weaving.analysis") or G.number_of_nodes() < 2:
+    if G.number_of_nodes() < 2:
         return None
     ex = tuple(sorted(tuple(sorted(map(str, p))) for p in exclude))
     return _suggest(fingerprint(G), G, top, weaver, mode, ex, seed)
@@ -79,7 +81,7 @@ def _plan(fp: str, _G: nx.Graph, weaver: Any, seed: int):
 
 
 def plan_of(G: nx.Graph, *, weaver: Any = None, seed: int = 0):
-    if not module_ready("weaving.analysis") or G.number_of_nodes() < 2:
+    if G.number_of_nodes() < 2:
         return None
     return _plan(fingerprint(G), G, weaver, seed)
 
