@@ -35,7 +35,7 @@ run: demo
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: install-test system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install-test
 	$(PY) bench/analysis.py --sizes 300,2000,10000
