@@ -6,8 +6,12 @@ with themes / target groups / area attributes that follow the groups.
 
 Timed steps of our analysis (one run, in dependency order, sharing one prepared
 graph): prepare, clusters, betweenness, constraint+effective size, bridges +
-articulation points + cores, roles, stage, risks, suggestions (link prediction
-over all candidate pairs + weaving selection).  Plain NetworkX in the same run:
+articulation points + cores, roles, stage, risks, suggestions (link model fitted
+on the map + scoring of the candidate pairs + weaving selection; above 2,000
+actors the 2-hop candidates are capped to each actor's 50 best partners by
+resource allocation, see ``weave.CANDIDATE_CAP``, so at 10k the "adamic_adar
+2-hop" ratio compares NetworkX scoring *every* 2-hop pair with our whole
+suggestion step).  Plain NetworkX in the same run:
 betweenness (exact up to 2000 actors, else k=256 pivots like ours),
 adamic_adar_index over all 2-hop pairs, constraint, louvain_communities.
 

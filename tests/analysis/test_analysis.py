@@ -7,9 +7,9 @@ import pytest
 from weaving.analysis import (analyse, betweenness, bound_risks, find_brokers, find_clusters, missing_links,
                               plan_step_back, score_pairs, suggest_introductions, weaving_stage)
 from weaving.analysis._core import components, prepare
-from weaving.analysis.brokers import local_structure
+from weaving.analysis.brokers import _articulation, _core_numbers, local_structure
 from weaving.analysis.clusters import _louvain_sparse, modularity
-from weaving.analysis.linkpred import iter_candidates, pair_features
+from weaving.analysis.linkpred import fit_model, iter_candidates, pair_features, raw_scores
 from weaving.errors import ValidationError
 from weaving.i18n import catalogue, check_catalogue
 from weaving.schema import active_simple_graph
@@ -178,6 +178,27 @@ def test_disconnected_planted_graph_path_metrics():
     assert st.dependence.components >= 2
 
 
+def _random_graphs():
+    rng = np.random.default_rng(7)
+    out = [nx.path_graph(300), nx.star_graph(12), nx.karate_club_graph(), nx.les_miserables_graph(),
+           nx.barbell_graph(6, 4), nx.empty_graph(4), nx.Graph([(0, 1)])]
+    for s in range(60):
+        G = nx.gnp_random_graph(int(rng.integers(3, 90)), float(rng.uniform(0.01, 0.2)), seed=s)
+        if s % 3 == 0:
+            G = nx.disjoint_union(G, nx.random_labeled_tree(int(rng.integers(2, 25)), seed=s))
+        out.append(G)
+    return out
+
+
+def test_core_numbers_and_cut_points_match_networkx():
+    for G in _random_graphs():
+        prep = prepare(nx.Graph(G))
+        core = nx.core_number(prep.H)
+        assert list(_core_numbers(prep.A)) == [core[u] for u in prep.nodes]
+        ref = sorted(prep.index[u] for u in nx.articulation_points(prep.H))
+        assert list(_articulation(prep.A)) == ref
+
+
 # ------------------------------------------------------------------ link prediction
 def test_candidate_features_consistent(planted_graph):
     prep = prepare(planted_graph)
@@ -188,6 +209,54 @@ def test_candidate_features_consistent(planted_graph):
         assert np.all(us < vs)
         total += len(us)
     assert 0 < total < prep.n * (prep.n - 1) / 2
+
+
+def test_capped_candidates_keep_each_actors_best_partners(planted_graph):
+    prep = prepare(planted_graph)
+    cap = 5
+    full = {}
+    for us, vs, F in iter_candidates(prep):
+        full.update({(u, v): f for u, v, f in zip(us.tolist(), vs.tolist(), F[:, 1].tolist()) if f > 0})
+    best = {}
+    for (u, v), ra in full.items():
+        best.setdefault(u, []).append(ra)
+        best.setdefault(v, []).append(ra)
+    thr = {u: sorted(r)[-cap] if len(r) > cap else 0.0 for u, r in best.items()}
+    always = lambda a, b: (a + b) % 11 == 0
+    got = set()
+    for us, vs, F in iter_candidates(prep, cap=cap, always=always, chunk_nnz=2_000):
+        assert np.all(us < vs)
+        assert np.allclose(F, pair_features(prep, us, vs))
+        for u, v, c in zip(us.tolist(), vs.tolist(), F[:, 0].tolist()):
+            if c > 0:
+                assert (u, v) not in got
+                got.add((u, v))
+    want = {(u, v) for (u, v), ra in full.items()
+            if ra >= min(thr[u], thr[v]) - 1e-12 or (u + v) % 11 == 0}
+    assert len(got ^ want) <= 2          # float noise exactly at a cut
+    assert len(got) < len(full)
+
+
+def test_ra_scorer_keeps_ra_order_and_breaks_ties():
+    G = nx.karate_club_graph()
+    prep = prepare(nx.Graph(G.edges()))
+    us, vs = np.triu_indices(prep.n, 1)
+    keep = np.asarray(prep.A[us, vs]).ravel() == 0
+    us, vs = us[keep].astype(np.int64), vs[keep].astype(np.int64)
+    F = pair_features(prep, us, vs)
+    pairs = [(prep.nodes[i], prep.nodes[j]) for i, j in zip(us.tolist(), vs.tolist())]
+    ref = np.array([s for _, _, s in nx.resource_allocation_index(prep.H, pairs)])
+    z = raw_scores("ra", F)
+    r = np.round(ref, 9)
+    order = np.argsort(-z, kind="stable")
+    assert np.all(np.diff(r[order]) <= 1e-9)          # never against RA's order
+    tie = r[order][1:] == r[order][:-1]
+    jac = F[order, 3]
+    assert np.all(jac[1:][tie] <= jac[:-1][tie] + 1e-12)   # RA ties: higher Jaccard first
+    model = fit_model(prep)
+    if model.scorer == "ra":
+        p = model.predict(F)
+        assert np.all(np.diff(r[np.argsort(-p, kind="stable")]) <= 1e-9)
 
 
 def test_missing_links_reasons_and_desired():

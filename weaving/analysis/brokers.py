@@ -228,18 +228,120 @@ def bridges_and_local(G) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return bridges, local
 
 
+def _articulation(A: sp.csr_matrix) -> np.ndarray:
+    """Articulation points (Hopcroft-Tarjan) on CSR arrays.  A virtual root joined
+    to one actor of every component makes one DFS tree (scipy's C depth-first
+    order, a true DFS: every non-tree link joins an ancestor and a descendant).
+    low[v] = smallest preorder number reachable from v's subtree by one link
+    (the tree link to the parent included: that only adds disc[parent], which does
+    not change the test low[child] >= disc[parent]); the subtree minimum is one
+    pass in reverse preorder.  A non-root is a cut point iff some child has
+    low >= its own number; a component root iff it has >= 2 children."""
+    from scipy.sparse.csgraph import connected_components, depth_first_order
+
+    n = A.shape[0]
+    if n < 3:
+        return np.zeros(0, dtype=np.int64)
+    k, lab = connected_components(A, directed=False)
+    reps = np.unique(lab, return_index=True)[1]
+    coo = A.tocoo()
+    r = np.concatenate([coo.row, coo.col, np.full(k, n), reps])
+    c = np.concatenate([coo.col, coo.row, reps, np.full(k, n)])
+    B = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n + 1, n + 1))
+    order, pred = depth_first_order(B, n, directed=False, return_predecessors=True)
+    disc = np.empty(n + 1, dtype=np.int64)
+    disc[order] = np.arange(n + 1)
+    low = disc.copy()
+    deg = np.diff(B.indptr)
+    has = deg > 0
+    mins = np.minimum.reduceat(disc[B.indices], B.indptr[:-1][has]) if B.nnz else np.zeros(0, np.int64)
+    low[has] = np.minimum(low[has], mins)
+    lowl = low.tolist()
+    predl = pred.tolist()
+    for v in reversed(order.tolist()[1:]):
+        p = predl[v]
+        lowl[p] = min(lowl[p], lowl[v])
+    low = np.asarray(lowl)
+    child = order[1:]
+    par = pred[child]
+    out = np.zeros(n + 1, dtype=bool)
+    inner = par != n
+    hit = inner & (low[child] >= disc[par])
+    out[par[hit]] = True
+    roots = child[~inner]
+    nchild = np.bincount(par[inner], minlength=n + 1)
+    out[roots] = nchild[roots] >= 2
+    return np.flatnonzero(out[:n])
+
+
 def articulation_points(G) -> list[int]:
     prep = prepare(G)
     if "ap" not in prep.cache:
-        prep.cache["ap"] = sorted(prep.index[u] for u in nx.articulation_points(prep.H))
+        prep.cache["ap"] = [int(i) for i in _articulation(prep.A)]
     return prep.cache["ap"]
+
+
+def _core_numbers(A: sp.csr_matrix) -> np.ndarray:
+    """k-core numbers by level-synchronous peeling on CSR arrays (same result as
+    Batagelj-Zaversnik): for k = 1, 2, ... repeatedly remove *all* remaining
+    actors with fewer than k remaining contacts (core number k-1) and lower their
+    contacts' degrees with one bincount.  Big waves are numpy operations; small
+    waves (long chains, e.g. a path) continue as a plain queue, so the total work
+    stays O(links) without thousands of tiny numpy rounds."""
+    n = A.shape[0]
+    indptr, indices = A.indptr, A.indices
+    deg = np.diff(indptr).astype(np.int64)
+    core = np.zeros(n, dtype=np.int64)
+    alive = np.ones(n, dtype=bool)
+    left = n
+    k = 0
+    nbl = None
+    while left:
+        k = max(k + 1, int(deg[alive].min()) + 1)   # skip empty levels
+        peel = np.flatnonzero(alive & (deg < k))
+        while len(peel) >= 64:
+            core[peel] = k - 1
+            alive[peel] = False
+            left -= len(peel)
+            starts, ends = indptr[peel], indptr[peel + 1]
+            lens = ends - starts
+            tot = int(lens.sum())
+            if not tot:
+                peel = peel[:0]
+                break
+            idx = np.repeat(ends - np.cumsum(lens), lens) + np.arange(tot)
+            nb = indices[idx]
+            nb = nb[alive[nb]]
+            if len(nb) == 0:
+                peel = peel[:0]
+                break
+            deg -= np.bincount(nb, minlength=n)
+            cand = np.unique(nb)
+            peel = cand[deg[cand] < k]
+        if len(peel):
+            if nbl is None:
+                ptr, nbl = indptr.tolist(), indices.tolist()
+            stack = peel.tolist()
+            core[peel] = k - 1
+            alive[peel] = False
+            left -= len(stack)
+            while stack:
+                v = stack.pop()
+                for w in nbl[ptr[v]:ptr[v + 1]]:
+                    if alive[w]:
+                        deg[w] -= 1
+                        if deg[w] < k:
+                            alive[w] = False
+                            core[w] = k - 1
+                            left -= 1
+                            stack.append(w)
+    return core
 
 
 def core_numbers(G) -> np.ndarray:
     prep = prepare(G)
     if "core" not in prep.cache:
-        cn = nx.core_number(prep.H) if prep.n else {}
-        prep.cache["core"] = np.array([cn[u] for u in prep.nodes], dtype=np.int64)
+        prep.cache["core"] = _core_numbers(prep.A) if prep.n else np.zeros(0, dtype=np.int64)
     return prep.cache["core"]
 
 
@@ -297,10 +399,18 @@ class Brokers:
 
 
 def _newcomers(prep: Prepared) -> np.ndarray:
+    """Actors all of whose links were introduced (stops at an actor's first other link)."""
     out = np.zeros(prep.n, dtype=bool)
+    index = prep.index
     for u, nbrs in prep.H.adjacency():
-        if nbrs and all(edge_statuses(d) == ["introduced"] for d in nbrs.values()):
-            out[prep.index[u]] = True
+        if not nbrs:
+            continue
+        for d in nbrs.values():
+            if not d or (d.get("statuses") is None and d.get("status") is None) or \
+                    edge_statuses(d) != ["introduced"]:
+                break
+        else:
+            out[index[u]] = True
     return out
 
 
@@ -315,7 +425,10 @@ def role_flags(prep: Prepared, bc: np.ndarray, labels: np.ndarray) -> dict:
     # how many clusters each actor touches (its own + its contacts')
     if n:
         rows = np.repeat(np.arange(n), np.diff(A.indptr))
-        pair = np.unique(np.stack([rows, labels[A.indices]], axis=1), axis=0) if A.nnz else np.zeros((0, 2), int)
+        lo = int(labels.min())
+        L = int(labels.max()) - lo + 1
+        key = np.unique(rows.astype(np.int64) * L + (labels[A.indices] - lo)) if A.nnz else np.zeros(0, np.int64)
+        pair = np.stack([key // L, key % L + lo], axis=1) if len(key) else np.zeros((0, 2), int)
         reach = np.bincount(pair[:, 0], minlength=n) if len(pair) else np.zeros(n, int)
         own_in = np.zeros(n, dtype=bool)
         if len(pair):

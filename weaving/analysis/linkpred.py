@@ -29,12 +29,15 @@ map's non-links (all of them up to 400 actors, else a weighted sample of
 candidate pairs) and measures precision@L and AUC.  Resource allocation -- the
 strongest classic heuristic on most networks -- is the default; another scorer
 replaces it only when its paired gain in precision@L is larger than 2 standard
-errors (a handful of held-out links on a small map cannot justify a switch).
+errors (Nadeau-Bengio corrected for the overlap of the splits: a handful of
+held-out links on a small map cannot justify a switch) and its AUC is not lower.
 The chosen scorer is then refitted on all of the map's links; a heuristic is
 mapped to a probability-like score by a monotone 1-D logistic calibration, so
 its ranking is kept exactly.  Attribute-rich maps where shared interests predict
 links select the logistic model; structure-only maps stay with RA.  Every
-scorer carries vanishing tie-breakers (RA/AA, then shared interests).  Output
+scorer carries vanishing tie-breakers (RA/AA, then shared interests; RA itself:
+Jaccard, shared interests, AA below a 1e-10 rounding of RA, so its ranking is
+exactly RA's with ties broken).  Output
 is a probability-like score in (0, 1).  With fewer than ``MIN_TRAIN_LINKS``
 links (or one class only) the model falls back to a fixed blend
 ``RA + 0.5 * attribute cosine`` (documented, monotone in both).
@@ -49,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from weaving.schema import as_list
 from weaving.analysis._core import Msg, Prepared, jsonable, node_index, prepare, render_msgs
 
 FEATURES = ("cn", "ra", "aa", "jaccard", "pa", "attr")
@@ -68,23 +72,45 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- attributes
-def _tokens(prep: Prepared, i: int) -> list[str]:
-    toks = [f"theme:{t.lower()}" for t in prep.attr_list(i, "themes")]
-    toks += [f"group:{t.lower()}" for t in prep.attr_list(i, "target_groups")]
-    area = prep.attr_str(i, "area").lower()
+def _tokens(prep: Prepared, i: int, d: dict | None = None) -> list[str]:
+    if d is None:
+        d = prep.H.nodes[prep.nodes[i]]
+    toks = [f"theme:{t.lower()}" for t in as_list(d.get("themes"))]
+    toks += [f"group:{t.lower()}" for t in as_list(d.get("target_groups"))]
+    area = d.get("area")
+    area = "" if area is None else str(area).strip().lower()
     if area:
         toks.append(f"area:{area}")
-    typ = prep.attr_str(i, "type").lower()
+    typ = d.get("type")
+    typ = "" if typ is None else str(typ).strip().lower()
     if typ:
         toks.append(f"type:{typ}")
     return toks
+
+
+def _all_tokens(prep: Prepared) -> list[list[str]]:
+    """Tokens of every actor; actors with the same raw attribute values share one
+    (read-only) token list, so big maps with few distinct profiles stay cheap."""
+    memo: dict = {}
+    out = []
+    fz = lambda v: tuple(v) if isinstance(v, (list, tuple)) else v
+    for _, d in prep.H.nodes(data=True):
+        try:
+            key = (fz(d.get("themes")), fz(d.get("target_groups")), d.get("area"), d.get("type"))
+            toks = memo.get(key)
+            if toks is None:
+                toks = memo[key] = _tokens(prep, 0, d)
+        except TypeError:     # unhashable attribute values: no sharing
+            toks = _tokens(prep, 0, d)
+        out.append(toks)
+    return out
 
 
 def attribute_matrix(prep: Prepared) -> sp.csr_matrix:
     """L2-normalised TF-IDF rows over themes / target groups / area / type."""
     if "attr_matrix" in prep.cache:
         return prep.cache["attr_matrix"]
-    docs = [_tokens(prep, i) for i in range(prep.n)]
+    docs = _all_tokens(prep)
     prep.cache["tokens"] = docs
     T = tfidf(docs)
     prep.cache["attr_matrix"] = T
@@ -121,9 +147,11 @@ def attribute_pairs(prep: Prepared, seed: int = 0, window: int = WINDOW) -> np.n
     n = prep.n
     blocks: dict = {}
     attribute_matrix(prep)
+    groups: dict = {}       # actors with the same tokens share their blocking keys
     for i, toks in enumerate(prep.cache["tokens"]):   # lower-cased theme:/group:/area: tokens
-        if not toks:
-            continue
+        if toks:
+            groups.setdefault(tuple(toks), []).append(i)
+    for toks, members in groups.items():
         interests = sorted({t[6:] for t in toks if t.startswith(("theme:", "group:"))})
         area = next((t[5:] for t in toks if t.startswith("area:")), "")
         keys = []
@@ -131,11 +159,13 @@ def attribute_pairs(prep: Prepared, seed: int = 0, window: int = WINDOW) -> np.n
             keys += [(x, "@" + area) for x in interests]
         keys += [(x, y) for a, x in enumerate(interests) for y in interests[a + 1:]]
         for k in keys:
-            blocks.setdefault(k, []).append(i)
+            blocks.setdefault(k, []).append(members)
     rng = np.random.default_rng(seed)
     out = []
     for k in sorted(blocks):
-        mem = np.asarray(blocks[k], dtype=np.int64)
+        parts = blocks[k]
+        mem = np.asarray(parts[0], dtype=np.int64) if len(parts) == 1 else \
+            np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))   # actor order, as listed
         s = len(mem)
         if s < 2:
             continue
@@ -193,7 +223,11 @@ def _assemble(prep: Prepared, us, vs, cn, ra, aa, attr, minus: float = 0.0) -> n
     return np.column_stack([np.log1p(cn), ra, aa, jac, pa, attr])
 
 
-def _attr_cos(prep: Prepared, us, vs) -> np.ndarray:
+PROFILE_TABLE_MIN_ACTORS = 2000   # bigger maps with ...
+PROFILE_TABLE_MAX = 2048          # ... at most this many distinct attribute profiles: cosines from a table
+
+
+def _attr_cos_direct(prep: Prepared, us, vs) -> np.ndarray:
     T = attribute_matrix(prep)
     if T.shape[1] <= DENSE_VOCAB:   # few distinct themes/groups/areas: dense rows are faster
         D = prep.cache.get("attr_dense")
@@ -209,6 +243,45 @@ def _attr_cos(prep: Prepared, us, vs) -> np.ndarray:
     for s in range(0, len(us), step):
         out[s:s + step] = np.asarray(T[us[s:s + step]].multiply(T[vs[s:s + step]]).sum(axis=1)).ravel()
     return out
+
+
+def _profile_table(prep: Prepared):
+    """(profile id per actor, cosine table) for big maps whose actors share few
+    distinct attribute profiles (typical: a handful of themes and areas): the
+    cosine of a pair is then one table look-up (table = T_p @ T_p.T over one
+    representative row per profile).  None for small maps (direct cosines) and
+    when there are too many profiles."""
+    if "attr_table" in prep.cache:
+        return prep.cache["attr_table"]
+    T = attribute_matrix(prep)
+    res = None
+    if prep.n > PROFILE_TABLE_MIN_ACTORS:
+        ptr, ind, dat = T.indptr, T.indices, T.data
+        sig: dict = {}
+        pid = np.empty(prep.n, dtype=np.int64)
+        reps = []
+        for i in range(prep.n):
+            k = (ind[ptr[i]:ptr[i + 1]].tobytes(), dat[ptr[i]:ptr[i + 1]].tobytes())
+            j = sig.get(k)
+            if j is None:
+                j = sig[k] = len(reps)
+                reps.append(i)
+                if len(reps) > PROFILE_TABLE_MAX:
+                    break
+            pid[i] = j
+        else:
+            Tp = T[np.asarray(reps, dtype=np.int64)]
+            res = (pid, np.asarray((Tp @ Tp.T).todense()))
+    prep.cache["attr_table"] = res
+    return res
+
+
+def _attr_cos(prep: Prepared, us, vs) -> np.ndarray:
+    tab = _profile_table(prep)
+    if tab is not None:
+        pid, table = tab
+        return table[pid[us], pid[vs]]
+    return _attr_cos_direct(prep, us, vs)
 
 
 def pair_features(prep: Prepared, us: np.ndarray, vs: np.ndarray, linked: bool = False) -> np.ndarray:
@@ -232,41 +305,95 @@ def pair_features(prep: Prepared, us: np.ndarray, vs: np.ndarray, linked: bool =
     return _assemble(prep, us, vs, cn, ra, aa, _attr_cos(prep, us, vs), 1.0 if linked else 0.0)
 
 
-def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = None, chunk_nnz: int = 3_000_000):
+def _row_thresholds(data: np.ndarray, ptr: np.ndarray, cap: int) -> np.ndarray:
+    """Per row of a CSR chunk: the ``cap``-th largest value (0 with <= cap values)."""
+    out = np.zeros(len(ptr) - 1)
+    lens = np.diff(ptr)
+    for i in np.flatnonzero(lens > cap).tolist():
+        d = data[ptr[i]:ptr[i + 1]]
+        out[i] = np.partition(d, len(d) - cap)[len(d) - cap]
+    return out
+
+
+def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = None, chunk_nnz: int = 3_000_000,
+                    cap: int | None = None, always=None):
     """Yield (us, vs, F) for all candidate pairs, chunk by chunk (u < v).
 
     2-hop pairs come from sparse products; attribute/desired pairs without a
     common contact follow in a last chunk.  ``rows`` restricts to pairs whose
-    smaller... first endpoint is in ``rows`` (used for training samples)."""
+    first endpoint is in ``rows`` (used for training samples).
+
+    ``cap`` (big maps only, see ``weave.CANDIDATE_CAP``; ignored with ``rows``): a
+    2-hop pair is kept only if it is among the ``cap`` best partners of either
+    endpoint by resource allocation (ties at the cut kept) or ``always(us, vs)``
+    says so; the other 2-hop pairs are never scored.  RA is symmetric, so with
+    thr = each actor's cap-th best RA the pair (u < v) is taken in row u when
+    RA >= thr[u] (or ``always``), else in row v when RA >= thr[v] -- each pair
+    once, in a single pass.  Attribute and desired pairs are never capped."""
     n, A = prep.n, prep.A
     if n < 2:
         return
+    if rows is not None:
+        cap = None
     ira, iaa = _inv_deg(prep)
-    Ara = (sp.diags(ira) @ A).tocsr()
-    Aaa = (sp.diags(iaa) @ A).tocsr()
+    # links are marked by adding BIG on the diagonal of the right operand:
+    # (A[r] @ (M + BIG I))[r, c] = (A[r] @ M)[r, c] + BIG * A[r, c]; the three
+    # right operands share one sparsity pattern and scipy builds a product's
+    # pattern (and its order) from the operands' patterns alone, so the three data
+    # arrays line up entry by entry (checked; sorted only if they do not)
+    big = 4.0 * n
+    bigI = sp.identity(n, format="csr") * big
+    A1, Ara, Aaa = ((M + bigI).tocsr() for M in (A, sp.diags(ira) @ A, sp.diags(iaa) @ A))
+    for M in (A1, Ara, Aaa):
+        M.sort_indices()
     rowlist = np.arange(n) if rows is None else np.sort(np.asarray(rows, dtype=np.int64))
     avg2 = max(1.0, (A.nnz / n) ** 2)
     step = int(max(64, min(n, chunk_nnz // avg2)))
+    thr = np.zeros(n) if cap else None
     for s in range(0, len(rowlist), step):
         r = rowlist[s:s + step]
         Ar = A[r]
-        # subtracting BIG on the existing links marks them (and only them) negative;
-        # the three products share one sparsity pattern, so after sort_indices the
-        # data arrays line up entry by entry
-        big = 4.0 * n
-        X = (Ar @ A - big * Ar).tocsr()
-        R = (Ar @ Ara - big * Ar).tocsr()
-        Q = (Ar @ Aaa - big * Ar).tocsr()
-        for M in (X, R, Q):
-            M.sort_indices()
+        X = (Ar @ A1).tocsr()
+        R = (Ar @ Ara).tocsr()
+        Q = (Ar @ Aaa).tocsr()
+        if not (np.array_equal(X.indptr, R.indptr) and np.array_equal(X.indptr, Q.indptr)
+                and np.array_equal(X.indices, R.indices) and np.array_equal(X.indices, Q.indices)):
+            for M in (X, R, Q):
+                M.sort_indices()
         rr = np.repeat(r, np.diff(X.indptr))
-        keep = (X.data > 0) & (X.indices > rr)
-        if not keep.any():
+        cols = X.indices
+        gt = cols > rr                  # excludes the diagonal entry (r, r) too
+        if cap:
+            cand = X.data < big         # links carry + BIG
+            data = np.where(cand, R.data, 0.0)
+            data[cols == rr] = 0.0      # the diagonal
+            thr[r] = _row_thresholds(data, X.indptr, int(cap))
+            ra_ = R.data
+            over = cand & (ra_ >= thr[rr])
+            keep = over & gt
+            if always is not None:
+                rest = np.flatnonzero(cand & gt & ~keep)
+                if len(rest):
+                    keep[rest[always(rr[rest], cols[rest].astype(np.int64))]] = True
+            # pairs (c < row) that row's cut takes but c's cut (computed earlier) did not
+            down = np.flatnonzero(over & (cols < rr))
+            down = down[ra_[down] < thr[cols[down]]]
+            if always is not None and len(down):
+                down = down[~always(cols[down].astype(np.int64), rr[down])]
+            if len(down):
+                keep[down] = True
+            idx = np.flatnonzero(keep)
+            a_, b_ = rr[idx], cols[idx].astype(np.int64)
+            us, vs = np.minimum(a_, b_), np.maximum(a_, b_)
+        else:
+            keep = (X.data < big) & gt
+            idx = np.flatnonzero(keep)
+            us, vs = rr[idx], cols[idx].astype(np.int64)
+        if not len(idx):
             continue
-        cn = X.data[keep]
-        ra = R.data[keep]
-        aa = Q.data[keep]
-        us, vs = rr[keep], X.indices[keep].astype(np.int64)
+        cn = X.data[idx]
+        ra = R.data[idx]
+        aa = Q.data[idx]
         yield us, vs, _assemble(prep, us, vs, cn, ra, aa, _attr_cos(prep, us, vs))
     # interest / desired pairs without any common contact
     extra = _sorted_unique(np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)]))
@@ -297,6 +424,7 @@ SWITCH_SE = 2.0            # a scorer replaces RA only with a gain > 2 standard 
 INNER_ALL_PAIRS = 400      # up to this many actors the inner negatives are all non-links
 INNER_MAX_POS = 2_000      # held-out links scored per inner split (bigger maps: a sample)
 REFIT_MAX_LINKS = 20_000   # above this the inner split's logistic model is kept (no refit)
+RA_DECIMALS = 10           # RA is compared at this precision; finer differences are ties
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -312,7 +440,13 @@ def raw_scores(name: str, F: np.ndarray, lin: np.ndarray | None = None) -> np.nd
     if name == "model":
         return lin + 1e-9 * np.tanh(ra)
     if name == "ra":
-        return ra + 1e-6 * np.tanh(aa) + tie
+        # exactly RA's order: RA rounded to 10 decimals (float noise from the
+        # summation order must not break true ties) and ties broken by Jaccard,
+        # then shared interests, then AA, all below the rounding quantum.  Jaccard
+        # first: over 200 held-out splits of karate / Les Misérables / Florentine /
+        # Davis it was never below random tie-breaking (AA-then-CN was, on karate)
+        t = F[:, 3] + 1e-2 * attr + 1e-4 * np.tanh(aa)
+        return np.round(ra, RA_DECIMALS) + 1e-11 * t
     if name == "aa":
         return aa + 1e-6 * np.tanh(ra) + tie
     if name == "cn":
@@ -453,7 +587,7 @@ def _subgraph(prep: Prepared, keep: np.ndarray, eu: np.ndarray, ev: np.ndarray) 
     W.sort_indices()
     A = W.copy()
     A.data[:] = 1.0
-    cache = {k: v for k, v in prep.cache.items() if k in ("attr_matrix", "attr_dense", "tokens", "desired") or
+    cache = {k: v for k, v in prep.cache.items() if k in ("attr_matrix", "attr_dense", "attr_table", "tokens", "desired") or
              (isinstance(k, tuple) and k[0] == "attr_pairs")}
     return Prepared(G=prep.G, H=prep.H, nodes=prep.nodes, index=prep.index, A=A, W=W,
                     deg=np.diff(A.indptr).astype(np.float64), cache=cache)
@@ -481,7 +615,10 @@ def _inner_validation(prep: Prepared, seed: int, rng) -> tuple[str, tuple, LinkM
     the held-out links against the map's non-links with every scorer.  Resource
     allocation, the strongest classic heuristic (Zhou, Lu & Zhang 2009), is the
     default; another scorer is chosen only when its paired gain in precision@L over
-    RA is significant (mean > ``SWITCH_SE`` standard errors, >= 3 splits) -- on a
+    RA is significant (mean > ``SWITCH_SE`` standard errors, >= 3 splits, and its
+    AUC is not lower than RA's; the
+    standard error is Nadeau & Bengio's (2003) corrected one for overlapping
+    resampled splits, sd * sqrt(1/J + test/train)) -- on a
     small map a handful of held-out links cannot justify a switch.  Ties: AUC.
     Only the map's own links are used: whatever is to be predicted stays unseen."""
     eu, ev = _edges(prep)
@@ -539,8 +676,14 @@ def _inner_validation(prep: Prepared, seed: int, rng) -> tuple[str, tuple, LinkM
             continue
         d = np.array(pairs)
         gain = d[:, 0].mean()
-        se = d[:, 0].std(ddof=1) / np.sqrt(len(d))
-        if gain > SWITCH_SE * se and gain > 0 and (gain, d[:, 1].mean()) > (best_gain, 0.0):
+        # Nadeau & Bengio's corrected resampled t-test: the splits share 90 % of
+        # their links, so the naive std/sqrt(J) badly understates the error (on a
+        # 78-link map it let noise switch away from RA in ~30 % of the maps)
+        se = d[:, 0].std(ddof=1) * np.sqrt(1.0 / len(d) + INNER_FRAC / (1.0 - INNER_FRAC))
+        # and it must not rank worse overall (paired AUC gain >= 0): a scorer that is
+        # better only among the top few pairs of a handful of held-out links but
+        # worse at ranking in general is most likely noise
+        if gain > SWITCH_SE * se and gain > 0 and d[:, 1].mean() >= 0 and (gain, d[:, 1].mean()) > (best_gain, 0.0):
             best, best_gain = name, gain
     return best, table, last_lr
 

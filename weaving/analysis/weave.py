@@ -17,6 +17,11 @@ Following them ties even more actors to the weaver.  So:
 * utility = p x (1 + dependency bonus) x (1 + 0.5 x emerging-weaver score), the
   emerging-weaver score being the betweenness percentile among non-weavers
   ("the weaver's first job is to create more weavers");
+* big maps (more than ``CAP_MIN_ACTORS`` actors): a 2-hop pair is scored only
+  if it is among the ``CANDIDATE_CAP`` (50) best partners of one of its actors by
+  resource allocation (cheap sparse A @ D^-1 @ A product, ties at the cut kept)
+  or bypasses a weaver; pairs sharing interests or marked desired are always
+  scored.  Small maps score every candidate, so their results are exact;
 * selection is greedy with a per-actor cap of ceil(top/4) (relaxed only if
   nothing else is left), so no single actor gets most introductions; without a
   ``mode`` the modes take turns in a stage-dependent rotation (b: mostly bypass;
@@ -60,6 +65,8 @@ MODES = ("close_triangles", "bridge_clusters", "bypass_weaver")
 EXTRA_MAX = 5            # at most this many share-lowering steps after the pieces are joined
 EXTRA_POOL = 20          # most probable introductions tried per extra step
 EXTRA_MAX_ACTORS = 300   # exact what-if betweenness for extra steps only on maps up to this size
+CAP_MIN_ACTORS = 2000    # above this many actors the 2-hop candidates are capped per actor ...
+CANDIDATE_CAP = 50       # ... to each actor's this many best partners by resource allocation
 ROTATION = {
     "a": ("bridge_clusters", "bypass_weaver", "close_triangles"),
     "b": ("bypass_weaver", "bridge_clusters", "bypass_weaver", "close_triangles"),
@@ -235,7 +242,8 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
     modes = (mode,) if mode else MODES
     K = max(60, 12 * top)
     store = {m: {"k": None, "p": None, "u": None} for m in modes}
-    for us, vs, F in iter_candidates(prep, seed):
+    cap = CANDIDATE_CAP if prep.n > CAP_MIN_ACTORS else None
+    for us, vs, F in iter_candidates(prep, seed, cap=cap, always=ctx.separated if ctx.wi else None):
         keys, p, elig, util = ctx.score_chunk(us, vs, F, excl)
         for m in modes:
             _top_merge(store[m], keys, p, util[m], elig[m], K)
