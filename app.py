@@ -16,7 +16,7 @@ if not login_gate():  # only when WEAVING_AUTH is set and nobody is signed in
 logout_button()
 
 pages = [
-    st.Page("app_pages/overview.py", title=tr("ui.nav.overview"), icon=":material/home:", default=True, url_path="overview"),
+    st.Page("app_pages/overview.py", title=tr("ui.nav.overview"), icon=":material/home:", default=True),
     st.Page("app_pages/draw.py", title=tr("page.nav.draw"), icon=":material/edit:", url_path="draw"),
     st.Page("app_pages/import_data.py", title=tr("imp.nav"), icon=":material/upload_file:", url_path="import"),
     st.Page("app_pages/actors.py", title=tr("page.nav.actors"), icon=":material/table_view:", url_path="actors"),

@@ -69,7 +69,10 @@ def _fmt(value: Any, lang: str) -> Any:
             return "".join(items)
         return ", ".join(items[:-1]) + word + items[-1]
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if not math.isnan(value) else "-"
+        if math.isnan(value):
+            return "-"
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if lang == "sv" else text  # Swedish decimal comma
     return value
 
 
