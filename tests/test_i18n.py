@@ -52,3 +52,18 @@ def test_numbers_and_dates_per_language():
     assert fmt_date(dt.date(2026, 3, 5), "sv") == "5 mars 2026"
     assert fmt_date("2026-11-23", "en") == "23 Nov 2026"
     assert fmt_date(dt.datetime(2026, 5, 1, 12, 0), "sv") == "1 maj 2026"
+
+
+def test_analysis_texts_use_the_decimal_comma_in_swedish():
+    import networkx as nx
+
+    from weaving.analysis import weaving_stage
+
+    G = nx.star_graph(6)
+    nx.set_node_attributes(G, {0: True}, "is_weaver")
+    G.add_edges_from([(1, 2), (3, 4)])
+    stage = weaving_stage(G)
+    sv = " ".join(m.render("sv") for m in stage.evidence)
+    en = " ".join(m.render("en") for m in stage.evidence)
+    assert re.search(r"\d,\d", sv) and not re.search(r"\d\.\d", sv), sv
+    assert re.search(r"\d\.\d", en), en
