@@ -68,26 +68,26 @@ def _database(request, backend: str, tmp_path: Path, demo: bool):
     return url, name
 
 
-@pytest.fixture
-def app_db(request, app_backend, tmp_path, monkeypatch):
-    url, pg_name = _database(request, app_backend, tmp_path, demo=False)
+def _use_database(request, backend, tmp_path, monkeypatch, *, demo: bool):
+    url, pg_name = _database(request, backend, tmp_path, demo=demo)
     monkeypatch.setenv("WEAVING_DATABASE_URL", url)
     _clear_caches()
     yield url
     _clear_caches()
     if pg_name:
         pgserver.drop_database(_admin_url(), pg_name)
+
+
+@pytest.fixture
+def app_db(request, app_backend, tmp_path, monkeypatch):
+    """An empty database for the app."""
+    yield from _use_database(request, app_backend, tmp_path, monkeypatch, demo=False)
 
 
 @pytest.fixture
 def demo_db(request, app_backend, tmp_path, monkeypatch):
-    url, pg_name = _database(request, app_backend, tmp_path, demo=True)
-    monkeypatch.setenv("WEAVING_DATABASE_URL", url)
-    _clear_caches()
-    yield url
-    _clear_caches()
-    if pg_name:
-        pgserver.drop_database(_admin_url(), pg_name)
+    """A database with the fictional demo maps."""
+    yield from _use_database(request, app_backend, tmp_path, monkeypatch, demo=True)
 
 
 def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30, state: dict | None = None) -> AppTest:
