@@ -25,7 +25,6 @@ import base64
 import datetime as dt
 import html as _html
 import io
-import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from weaving.i18n import normalise_language, t
+from weaving.i18n import fmt_date, fmt_number, fmt_percent, normalise_language, t
 from weaving.metrics import GOOD_DIRECTION, STAGES, snapshot_metrics
 from weaving.snapshots import SnapshotDiff, compare
 
@@ -48,30 +47,8 @@ LIST_MAX = 6  # names listed per section of the one-page report before "+ N more
 # ---------------------------------------------------------------------------
 # formatting per language
 
-def fmt_num(value: Any, lang: str = "sv", digits: int = 0) -> str:
-    """12 345 / 0,48 (sv) -- 12,345 / 0.48 (en); "–" for None/NaN."""
-    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
-        return "–"
-    text = f"{float(value):,.{digits}f}" if digits else f"{int(round(float(value))):,}"
-    if normalise_language(lang) == "sv":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text.replace("-", "−")
-
-
-def fmt_pct(share: Any, lang: str = "sv") -> str:
-    """A share 0..1 as a percentage: "63 %" (sv), "63%" (en)."""
-    if share is None:
-        return "–"
-    n = fmt_num(100 * float(share), lang)
-    return f"{n}\u00a0%" if normalise_language(lang) == "sv" else f"{n}%"
-
-
-def fmt_date(day: dt.date | dt.datetime | None, lang: str = "sv") -> str:
-    """3 mars 2026 (sv) / 3 March 2026 (en)."""
-    if day is None:
-        return "–"
-    months = t("prog.months", lang).split(",")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+# one implementation for the whole app: weaving.i18n
+fmt_num, fmt_pct = fmt_number, fmt_percent
 
 
 def fmt_delta(key: str, delta: Any, lang: str = "sv") -> str:

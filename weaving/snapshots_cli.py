@@ -13,11 +13,11 @@ print a translated message and exit with code 2 (weaving.cli does that).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
 from weaving.errors import ValidationError, WeavingError
+from weaving.i18n import fmt_date
 
 
 def _lang(args) -> str:
@@ -61,9 +61,9 @@ def register(subparsers) -> None:
 
 
 def _store(args):
-    from weaving.store import Store
+    from weaving.cli import _store as cli_store
 
-    return Store(getattr(args, "database", None))
+    return cli_store(args)
 
 
 def _map(uow, args):
@@ -93,12 +93,6 @@ def resolve_ref(uow, m, ref: str):
     raise WeavingError("prog.error.snapshot_not_found", ref=ref[:100], map=m.name)
 
 
-def _fmt_when(when: dt.datetime | dt.date, lang: str) -> str:
-    from weaving.report import fmt_date
-
-    return fmt_date(when, lang)
-
-
 def cmd_snapshot(args) -> int:
     action = getattr(args, "action", None) or "take"
     return {"take": _take, "list": _list, "compare": _compare}[action](args)
@@ -119,7 +113,7 @@ def _take(args) -> int:
             from weaving.i18n import t
 
             print(t("prog.cli.taken", lang, id=snap.id, label=snap.label, map=m.name,
-                    date=_fmt_when(snap.taken_at, lang), stage=snap.metrics.get("stage", "–")))
+                    date=fmt_date(snap.taken_at, lang), stage=snap.metrics.get("stage", "–")))
     finally:
         store.dispose()
     return 0
@@ -175,8 +169,8 @@ def _compare(args) -> int:
                 print(json.dumps(d, ensure_ascii=False, default=str))
                 return 0
             print(t("prog.cli.compare", lang, map=m.name,
-                    before=f"{p.before.title(lang)} ({_fmt_when(p.before.taken_at, lang)})",
-                    after=f"{p.after.title(lang)} ({_fmt_when(p.after.taken_at, lang)})"))
+                    before=f"{p.before.title(lang)} ({fmt_date(p.before.taken_at, lang)})",
+                    after=f"{p.after.title(lang)} ({fmt_date(p.after.taken_at, lang)})"))
             for line in change_sentences(p, lang):
                 print(f"  - {line}")
             for title, items in (
@@ -185,7 +179,7 @@ def _compare(args) -> int:
                 (t("prog.page.links_added", lang, n=len(p.diff.links_added)),
                  [f"{x} – {y} ({t('kind.' + k, lang) if k else ''})" for x, y, k in p.diff.links_added]),
                 (t("prog.page.confirmed", lang, n=len(p.confirmed)),
-                 [f"{i.a} – {i.b} ({_fmt_when(i.day, lang)})" for i in p.confirmed]),
+                 [f"{i.a} – {i.b} ({fmt_date(i.day, lang)})" for i in p.confirmed]),
             ):
                 if items:
                     print(f"{title}:")

@@ -71,35 +71,35 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
-_MONTHS = {
-    "sv": ("jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "dec."),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
 
+def fmt_number(value, lang: str | None = None, decimals: int = 0) -> str:
+    """12345.6 -> "12 345,6" (sv, no-break spaces) / "12,345.6" (en); a real minus
+    sign; "–" for a missing value."""
+    import math
 
-def fmt_number(value: float | int, lang: str | None = None, decimals: int = 0) -> str:
-    """12345.6 -> "12 345,6" (sv, with no-break spaces) / "12,345.6" (en)."""
-    text = f"{value:,.{decimals}f}"
+    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
     if normalise_language(lang) == "sv":
         text = text.replace(",", "\u00a0").replace(".", ",")
-        if text.startswith("-"):
-            text = "\u2212" + text[1:]
-    return text
+    return text.replace("-", "\u2212")
 
 
-def fmt_percent(share: float, lang: str | None = None, decimals: int = 0) -> str:
-    """0.256 -> "26 %" (sv) / "26%" (en)."""
-    number = fmt_number(100 * share, lang, decimals)
+def fmt_percent(share, lang: str | None = None, decimals: int = 0) -> str:
+    """0.256 -> "26 %" (sv) / "26%" (en); "–" for a missing value."""
+    if share is None:
+        return "–"
+    number = fmt_number(100 * float(share), lang, decimals)
     return f"{number}\u00a0%" if normalise_language(lang) == "sv" else f"{number}%"
 
 
 def fmt_date(value, lang: str | None = None) -> str:
-    """A date as people write it: "23 nov. 2026" (sv) / "23 Nov 2026" (en)."""
+    """A date as people write it: "3 mars 2026" (sv) / "3 March 2026" (en); "–" if missing."""
     import datetime as _dt
 
+    if value is None:
+        return "–"
     if isinstance(value, str):
         value = _dt.date.fromisoformat(value[:10])
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    months = _MONTHS[normalise_language(lang)]
+    months = t("fmt.months", lang).split(",")
     return f"{value.day} {months[value.month - 1]} {value.year}"
