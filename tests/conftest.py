@@ -21,20 +21,26 @@ def _admin_url() -> str | None:
     return _ADMIN["url"]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    """A fresh, empty database: a real SQLite file, and a real PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'weaving.db'}"
+def fresh_database(backend: str, tmp_path, name: str = "weaving"):
+    """Yield the URL of a fresh, empty database: a SQLite file in ``tmp_path``, or a new
+    PostgreSQL database that is dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
         return
     admin = _admin_url()
     if admin is None:
         if os.environ.get("WEAVING_REQUIRE_POSTGRES") == "1":
             pytest.fail("PostgreSQL is required (WEAVING_REQUIRE_POSTGRES=1) but not available")
         pytest.skip("PostgreSQL server not available")
-    url, name = pgserver.create_database(admin)
+    url, db = pgserver.create_database(admin)
     yield url
-    pgserver.drop_database(admin, name)
+    pgserver.drop_database(admin, db)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh, empty database: a real SQLite file, and a real PostgreSQL database."""
+    yield from fresh_database(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from tests import pgserver
-from tests.conftest import _admin_url
+from tests.conftest import _admin_url, fresh_database
 from weaving.demo import load_demo
 from weaving.errors import PermissionDenied, ValidationError, WeavingError
 from weaving.store import Store
@@ -33,13 +33,7 @@ def _local_mode(monkeypatch):
 @pytest.fixture
 def other_url(db_url, tmp_path):
     """A second fresh, empty database on the same backend as ``db_url``."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'other.db'}"
-        return
-    admin = _admin_url()
-    url, name = pgserver.create_database(admin)
-    yield url
-    pgserver.drop_database(admin, name)
+    yield from fresh_database("sqlite" if db_url.startswith("sqlite") else "postgresql", tmp_path, "other")
 
 
 @pytest.fixture
