@@ -8,13 +8,13 @@ page_start("page.export.title", "page.export.intro")
 chosen = maps_or_stop()
 
 from weaving.i18n import catalogue  # noqa: E402
-from weaving.interchange import FORMATS, MEDIA_TYPES, export_graph  # noqa: E402
+from weaving.interchange import ALL_FORMATS, MEDIA_TYPES, export_graph  # noqa: E402
 
 G = graph_or_stop(chosen, include_personal=True)
 
-shown = {f: tr(f"page.export.fmt.{f}") if f"page.export.fmt.{f}" in catalogue() else f.upper() for f in FORMATS}
+shown = {f: tr(f"page.export.fmt.{f}") if f"page.export.fmt.{f}" in catalogue() else f.upper() for f in ALL_FORMATS}
 c1, c2 = st.columns([2, 3])
-fmt = c1.radio(tr("page.export.format"), FORMATS, format_func=shown.get, key="export_fmt")
+fmt = c1.radio(tr("page.export.format"), ALL_FORMATS, format_func=shown.get, key="export_fmt")
 with c2:
     personal = st.checkbox(tr("page.export.personal"), value=False, key="export_personal",
                            help=tr("page.export.personal_help"))
