@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from weaving.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
+from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
 from weaving.ui.common import (bump, flash, get_store, labels_for, maps_or_stop, md_escape, nonce, open_uow, page_start, run_uow,
                                tr)
 from weaving.ui.drawing import known_tags

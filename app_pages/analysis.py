@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from weaving.errors import WeavingError
+from weaving.core.errors import WeavingError
 from weaving.i18n import t
 from weaving.ui.charts import STAGES, brokers_figure, clusters_figure, roles_figure, stage_figure
 from weaving.ui.common import lang, maps_or_stop, md_escape, page_start, show_error, tr, vocab

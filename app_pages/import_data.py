@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from weaving.auth import auth_mode
-from weaving.errors import WeavingError
+from weaving.core.access import auth_mode
+from weaving.core.errors import WeavingError
 from weaving.interchange import preview
 from weaving.ui import importing as IMP
 from weaving.ui.common import (bump, current_user, flash, lang, map_choices, md_escape, nonce, open_uow, run_uow, show_error,

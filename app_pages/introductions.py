@@ -4,9 +4,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from weaving.errors import WeavingError
+from weaving.core.errors import WeavingError
 from weaving.i18n import t
-from weaving.schema import INTRO_LEVELS
+from weaving.core.schema import INTRO_LEVELS
 from weaving.store.bridge import actor_id
 from weaving.ui.charts import plan_figure
 from weaving.ui.common import (flash, labels_for, lang, maps_or_stop, md_escape, open_uow, page_start, run_uow, show_error, tr,

@@ -1,7 +1,7 @@
 """Karta: the interactive network map of the chosen map(s) (thin page)."""
 import streamlit as st
 
-from weaving.schema import LINK_STATUSES
+from weaving.core.schema import LINK_STATUSES
 from weaving.ui.common import labels_for, lang, maps_or_stop, page_start, tr
 from weaving.ui.graphs import analysis_of, attr_values, graph_or_stop, node_labels
 

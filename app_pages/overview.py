@@ -1,7 +1,7 @@
 """Overview: the maps and their actors (thin page: data comes from the store)."""
 import streamlit as st
 
-from weaving.demo import load_demo
+from weaving.store.demo import load_demo
 from weaving.i18n import t
 from weaving.ui.common import choose_maps, get_store, lang, open_uow, tr
 

@@ -20,7 +20,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from weaving.mapview import render_map_html  # noqa: E402
-from weaving.schema import ACTOR_TYPES, LINK_KINDS, SECTORS  # noqa: E402
+from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, SECTORS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from weaving.analysis import analyse, plan_step_back, suggest_introductions
-from weaving.demo import DEMO_FILE, load_demo
+from weaving.store.demo import DEMO_FILE, load_demo
 from weaving.store import Store, graph_from_maps
 
 INTENDED = {m["name"]: m["intended_stage"] for m in json.loads(DEMO_FILE.read_text(encoding="utf-8"))["maps"]}

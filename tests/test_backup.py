@@ -16,8 +16,8 @@ from sqlalchemy import delete, func, select
 
 from tests import pgserver
 from tests.conftest import _admin_url, fresh_database
-from weaving.demo import load_demo
-from weaving.errors import PermissionDenied, ValidationError, WeavingError
+from weaving.store.demo import load_demo
+from weaving.core.errors import PermissionDenied, ValidationError, WeavingError
 from weaving.store import Store
 from weaving.store.backup import TABLES, _checksum, _canonical, backup, check, is_empty, restore
 from weaving.store.models import Base

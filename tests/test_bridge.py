@@ -2,8 +2,8 @@
 import networkx as nx
 import pytest
 
-from weaving.errors import ValidationError
-from weaving.schema import active_simple_graph, weavers_of
+from weaving.core.errors import ValidationError
+from weaving.core.schema import active_simple_graph, weavers_of
 from weaving.store import Store, graph_from_maps, import_graph
 
 

@@ -50,7 +50,7 @@ def test_demo_then_export_graphml_loads_with_same_counts(demo_db, tmp_path):
 def test_export_formats_load_in_networkx(demo_db, tmp_path, fmt, suffix):
     out = tmp_path / f"x.{suffix}"
     run(["export", "--map", "Genarp", "--format", fmt, "--out", str(out)], demo_db)
-    from weaving.graphfile import read_graph_file
+    from weaving.interchange.graphfile import read_graph_file
 
     G = read_graph_file(out)
     assert G.number_of_nodes() >= 25

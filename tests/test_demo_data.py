@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from weaving.schema import ACTIVE_STATUSES, ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
+from weaving.core.schema import ACTIVE_STATUSES, ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo.json"

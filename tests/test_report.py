@@ -13,8 +13,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from weaving.metrics import snapshot_metrics
-from weaving.report import (change_sentences, collect_report, fmt_date, fmt_delta, fmt_num, fmt_pct,
+from weaving.progress.metrics import snapshot_metrics
+from weaving.progress.report import (change_sentences, collect_report, fmt_date, fmt_delta, fmt_num, fmt_pct,
                             progress_between, render_report_html, stage_sentences)
 from weaving.store import Store, graph_from_maps
 

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 from sqlalchemy import text
 
-from weaving.errors import ConflictError
+from weaving.core.errors import ConflictError
 from weaving.store import Store
 
 

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import text
 
-from weaving.errors import PermissionDenied, ValidationError
+from weaving.core.errors import PermissionDenied, ValidationError
 from weaving.store import Store
 
 

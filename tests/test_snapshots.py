@@ -3,7 +3,7 @@ import datetime as dt
 
 import networkx as nx
 
-from weaving.snapshots import compare
+from weaving.progress.diff import compare
 from weaving.store import Store, graph_from_maps
 
 

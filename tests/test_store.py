@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, text
 
-from weaving.errors import ConflictError, NotFoundError, ValidationError
+from weaving.core.errors import ConflictError, NotFoundError, ValidationError
 from weaving.store import Store
 from weaving.store.models import ContactPerson, Link, map_actors
 

@@ -1,5 +1,6 @@
+"""``python -m weaving``: the same as the ``weaving`` command."""
 import sys
 
-from weaving.cli import main
+from weaving.cli.main import main
 
 sys.exit(main())

@@ -10,9 +10,9 @@ from weaving.analysis._core import components, prepare
 from weaving.analysis.brokers import _articulation, _core_numbers, local_structure
 from weaving.analysis.clusters import _louvain_sparse, modularity
 from weaving.analysis.linkpred import fit_model, iter_candidates, pair_features, raw_scores
-from weaving.errors import ValidationError
+from weaving.core.errors import ValidationError
 from weaving.i18n import catalogue, check_catalogue
-from weaving.schema import active_simple_graph
+from weaving.core.schema import active_simple_graph
 
 from analysis_graphs import hub_and_spoke, planted
 
@@ -387,7 +387,7 @@ def test_catalogue_complete():
 @pytest.fixture(scope="module")
 def demo_graphs(tmp_path_factory):
     """The demo maps exactly as the app and `weaving analyse --map` see them (store + bridge)."""
-    from weaving.demo import load_demo, load_demo_data
+    from weaving.store.demo import load_demo, load_demo_data
     from weaving.store import Store, graph_from_maps
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('demo')}/d.db")

@@ -3,7 +3,7 @@ import json
 
 import networkx as nx
 
-from weaving.analysis.cli import register
+from weaving.cli.analysis import register
 
 from analysis_graphs import hub_and_spoke
 

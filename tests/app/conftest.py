@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import pgserver
 from tests.conftest import _admin_url
-from weaving.demo import load_demo
+from weaving.store.demo import load_demo
 from weaving.store import Store
 
 APP = Path(__file__).resolve().parents[2] / "app.py"

@@ -217,7 +217,7 @@ def test_backup_download_on_demo_and_restore_refused_when_not_empty(demo_db):
 def test_restore_into_empty_database_from_the_page(app_db, lang, tmp_path):
     src = Store(f"sqlite:///{tmp_path / 'src.db'}")
     try:
-        from weaving.demo import load_demo
+        from weaving.store.demo import load_demo
         from weaving.store.backup import backup
 
         load_demo(src)

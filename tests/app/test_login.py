@@ -41,7 +41,7 @@ def test_viewer_signs_in_and_sees_maps_but_cannot_write(accounts):
     assert at.dataframe[0].value.shape[0] == 4
     assert any("vera" in c.value for c in at.sidebar.caption)
     # the store refuses a viewer's write whatever the page does
-    from weaving.errors import PermissionDenied
+    from weaving.core.errors import PermissionDenied
 
     store = Store(accounts)
     with store.uow(user="vera") as uow:

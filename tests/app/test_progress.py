@@ -93,7 +93,7 @@ def test_take_snapshot_then_compare(demo_db, lang):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_compare_two_snapshots(demo_db, lang):
     def setup(uow):
-        from weaving.metrics import snapshot_metrics
+        from weaving.progress.metrics import snapshot_metrics
         from weaving.store import graph_from_maps
 
         m = uow.maps.list()[0]

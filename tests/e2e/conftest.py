@@ -41,7 +41,7 @@ def _free_port() -> int:
 
 
 def _seed(url: str) -> None:
-    from weaving.demo import load_demo
+    from weaving.store.demo import load_demo
     from weaving.store import Store
 
     store = Store(url)

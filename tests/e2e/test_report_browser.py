@@ -21,8 +21,8 @@ LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 def _seed(url: str):
     """The fictional demo; Veberöd photographed on 1 Sept 2025, then woven (introductions
     confirmed, a new actor with a hostile name, one open introduction)."""
-    from weaving.demo import load_demo
-    from weaving.metrics import snapshot_metrics
+    from weaving.store.demo import load_demo
+    from weaving.progress.metrics import snapshot_metrics
     from weaving.store import Store, graph_from_maps
 
     store = Store(url)
@@ -57,7 +57,7 @@ def woven(tmp_path_factory):
 
 
 def _report(store, map_id, lang):
-    from weaving.report import collect_report, render_report_html
+    from weaving.progress.report import collect_report, render_report_html
 
     with store.uow() as uow:
         data = collect_report(uow, map_id, lang=lang, today=dt.date(2026, 3, 3))
@@ -68,7 +68,7 @@ def _report(store, map_id, lang):
 def test_report_in_chromium(woven, browser, tmp_path, lang):
     # the shared session browser (one sync Playwright per process; see tests/e2e/conftest.py)
     from weaving.i18n import t
-    from weaving.report import render_report_file
+    from weaving.progress.report import render_report_file
 
     _, store, map_id = woven
     data, html = _report(store, map_id, lang)

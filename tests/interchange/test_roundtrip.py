@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from weaving.interchange import FORMATS, MEDIA_TYPES, export_graph, import_file, import_files
-from weaving.schema import LIST_ATTRS, as_list
+from weaving.core.schema import LIST_ATTRS, as_list
 
 from .conftest import sample_graph, snapshot
 

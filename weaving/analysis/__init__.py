@@ -2,7 +2,7 @@
 
 No Streamlit or database imports.  Every function accepts any NetworkX graph
 (Graph, DiGraph, Multi*) and analyses its *active* links (existing + introduced,
-via ``weaving.schema.active_simple_graph``); desired links are evidence for
+via ``weaving.core.schema.active_simple_graph``); desired links are evidence for
 suggestions.  Results are seedable and deterministic, node ids come back exactly
 as in the input, and every ``to_dict(lang)`` is JSON-safe.  Texts are catalogue
 messages (``weaving/i18n/analysis.json``) rendered in Swedish or English.

@@ -3,7 +3,7 @@
 * ``Msg``: a translatable message (catalogue key + params).  Every reason, role,
   cluster name and piece of stage evidence is a ``Msg`` so the app can show it in
   Swedish and the CLI in English; ``render_msgs`` joins several into one sentence.
-* ``Prepared``: the active simple graph (``weaving.schema.active_simple_graph``)
+* ``Prepared``: the active simple graph (``weaving.core.schema.active_simple_graph``)
   plus a CSR adjacency matrix over a fixed node order (the input order).  All
   heavy lifting is done with numpy/scipy on that matrix; node ids only appear at
   the edges of the API so ids come back exactly as in the input.
@@ -20,8 +20,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from weaving.errors import ValidationError
-from weaving.schema import (ACTIVE_STATUSES, active_simple_graph, as_bool, as_list, as_strength,
+from weaving.core.errors import ValidationError
+from weaving.core.schema import (ACTIVE_STATUSES, active_simple_graph, as_bool, as_list, as_strength,
                             desired_pairs, edge_status, weavers_of)
 
 __all__ = ["Msg", "Name", "Prepared", "prepare", "render_msgs", "jsonable", "resolve_weavers"]

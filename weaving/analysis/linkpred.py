@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from weaving.schema import as_list
+from weaving.core.schema import as_list
 from weaving.analysis._core import Msg, Prepared, jsonable, node_index, prepare, render_msgs
 
 FEATURES = ("cn", "ra", "aa", "jaccard", "pa", "attr")

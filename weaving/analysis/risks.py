@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from weaving.analysis._core import Msg, jsonable, prepare
-from weaving.schema import ACTIVE_STATUSES, as_list, edge_status
+from weaving.core.schema import ACTIVE_STATUSES, as_list, edge_status
 
 
 @dataclass(frozen=True)

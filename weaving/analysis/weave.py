@@ -229,7 +229,7 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
     """Weaving-aware introductions (see module doc).  ``exclude``: pairs already
     declined or introduced, as node-id pairs."""
     from weaving.analysis.linkpred import iter_candidates, pair_keys
-    from weaving.errors import ValidationError
+    from weaving.core.errors import ValidationError
 
     if mode is not None and mode not in MODES:
         raise ValidationError("analysis.error.unknown_mode", mode=str(mode), modes=", ".join(MODES))

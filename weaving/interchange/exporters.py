@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from weaving.interchange import values as V
-from weaving.schema import LIST_ATTRS
+from weaving.core.schema import LIST_ATTRS
 
 # data formats: everything they export re-imports into weaving
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json")

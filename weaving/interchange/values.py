@@ -15,7 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
-from weaving.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
+from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
 
 # --------------------------------------------------------------------------- text
 
@@ -51,7 +51,7 @@ def clean_text(value: Any, *, strip: bool = True) -> str:
 
 def clean_list(value: Any) -> list[str]:
     """A multi-valued attribute (list or ``|``/``;``-separated text) as clean strings."""
-    from weaving.schema import as_list
+    from weaving.core.schema import as_list
 
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [clean_text(v) for v in value]

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from weaving.i18n import t
-from weaving.schema import (
+from weaving.core.schema import (
     ACTOR_TYPES,
     LINK_KINDS,
     LINK_STATUSES,

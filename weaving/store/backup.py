@@ -48,7 +48,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String,
 from sqlalchemy import JSON as SA_JSON
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from weaving.errors import PermissionDenied, ValidationError
+from weaving.core.errors import PermissionDenied, ValidationError
 from weaving.store.models import Base, Membership, User, Workspace
 
 FORMAT = "weaving-backup"

@@ -7,8 +7,8 @@ from typing import Any
 
 import networkx as nx
 
-from weaving.errors import ValidationError
-from weaving.schema import as_bool, as_list
+from weaving.core.errors import ValidationError
+from weaving.core.schema import as_bool, as_list
 from weaving.store.models import Actor, Link
 
 

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from weaving.auth import ROLES, auth_mode, hash_password, needs_rehash, role_at_least, verify_password, MIN_PASSWORD
-from weaving.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from weaving.core.access import ROLES, auth_mode, hash_password, needs_rehash, role_at_least, verify_password, MIN_PASSWORD
+from weaving.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from weaving.store import validate as V
 from weaving.store.engine import database_url, make_engine, migrate
 from weaving.store.models import (

@@ -6,8 +6,8 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
-from weaving.errors import ValidationError
-from weaving.schema import (
+from weaving.core.errors import ValidationError
+from weaving.core.schema import (
     ACTOR_TYPES,
     INTRO_LEVELS,
     INTRO_STATUSES,

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from weaving.auth import auth_mode
+from weaving.core.access import auth_mode
 from weaving.ui.common import current_user, get_store, tr
 
 _FAILED_DELAY = 1.0

@@ -5,7 +5,7 @@ from typing import Any
 
 import streamlit as st
 
-from weaving.errors import WeavingError
+from weaving.core.errors import WeavingError
 from weaving.i18n import LANGUAGES, normalise_language, t
 from weaving.store import Store, database_url
 
@@ -75,7 +75,7 @@ def choose_maps(*, multi: bool = True, key: str = "maps") -> list[int]:
 def current_user() -> str:
     """The signed-in user: ``local`` without WEAVING_AUTH, else the built-in account
     or the OIDC e-mail; "" when nobody is signed in."""
-    from weaving.auth import auth_mode
+    from weaving.core.access import auth_mode
 
     mode = auth_mode()
     if not mode:

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from weaving.schema import ACTOR_TYPES, LINK_KINDS, SECTORS, as_list
+from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, SECTORS, as_list
 from weaving.ui.common import labels_for, tr
 
 NEW = -1  # sentinel option: "create a new actor"

@@ -91,7 +91,7 @@ def node_labels(G: nx.Graph) -> dict[Any, str]:
 
 
 def attr_values(G: nx.Graph, attr: str) -> list[str]:
-    from weaving.schema import as_list
+    from weaving.core.schema import as_list
 
     seen: dict[str, None] = {}
     for _, d in G.nodes(data=True):

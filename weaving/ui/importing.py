@@ -15,11 +15,11 @@ from typing import Any
 import networkx as nx
 from sqlalchemy.exc import SQLAlchemyError
 
-from weaving.errors import ValidationError, WeavingError
+from weaving.core.errors import ValidationError, WeavingError
 from weaving.i18n import t
 from weaving.interchange import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, ImportResult, detect_format, import_files
 from weaving.interchange import values as IV
-from weaving.schema import as_list
+from weaving.core.schema import as_list
 from weaving.store import import_graph
 from weaving.store import validate as SV
 

@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from weaving.i18n import t
-from weaving.metrics import STAGES
-from weaving.report import (Progress, change_sentences, fmt_date, fmt_delta, fmt_metric, fmt_num, metric_table,
+from weaving.progress.metrics import STAGES
+from weaving.progress.report import (Progress, change_sentences, fmt_date, fmt_delta, fmt_metric, fmt_num, metric_table,
                              negligible)
-from weaving.schema import LINK_STATUSES
+from weaving.core.schema import LINK_STATUSES
 from weaving.ui.charts import plot_text
 from weaving.ui.common import md_escape
 
@@ -26,7 +26,7 @@ def snapshot_title(s, lang: str) -> str:
 
 
 def take_snapshot(uow, map_id: int, label: str):
-    from weaving.metrics import snapshot_metrics
+    from weaving.progress.metrics import snapshot_metrics
     from weaving.store.bridge import graph_from_maps
 
     G = graph_from_maps(uow, [map_id])
@@ -199,7 +199,7 @@ def report_maker(store, user: str, map_id: int, lang: str, since: int | None):
 
     def html() -> str:
         if "html" not in cache:
-            from weaving.report import collect_report, render_report_html
+            from weaving.progress.report import collect_report, render_report_html
 
             with store.uow(user=user) as uow:
                 data = collect_report(uow, map_id, lang=lang, since=since)

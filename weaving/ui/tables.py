@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from weaving.schema import as_list
+from weaving.core.schema import as_list
 from weaving.store import validate as V
 
 ACTOR_EDIT_FIELDS = ("name", "type", "sector", "area", "themes", "target_groups", "resources", "description",

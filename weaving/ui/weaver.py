@@ -6,7 +6,7 @@ from typing import Any
 import networkx as nx
 import streamlit as st
 
-from weaving.schema import weavers_of
+from weaving.core.schema import weavers_of
 from weaving.ui.common import tr
 from weaving.ui.graphs import node_labels
 

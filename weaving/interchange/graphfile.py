@@ -6,7 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from weaving.errors import ValidationError
+from weaving.core.errors import ValidationError
 
 
 def read_graph_file(path: str | Path) -> nx.Graph:

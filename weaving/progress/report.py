@@ -4,7 +4,7 @@ Pure Python, no Streamlit.  Three layers:
 
 * **points in time** -- ``point_now(uow, map_id)`` (the map as it is) and
   ``point_of(uow, snapshot)`` (a stored snapshot); ``progress_between(uow, map_id,
-  before, after)`` compares two of them (``weaving.snapshots.compare``) and adds the
+  before, after)`` compares two of them (``weaving.progress.diff.compare``) and adds the
   introductions confirmed in between (``before`` date < confirmed_on <= ``after`` date);
 * **words and numbers** -- ``change_sentences``, ``stage_sentences``, ``fmt_*``: plain
   words in Swedish or English (catalogue ``weaving/i18n/progress.json``), numbers and
@@ -34,8 +34,8 @@ from typing import Any
 import networkx as nx
 
 from weaving.i18n import fmt_date, fmt_number, fmt_percent, normalise_language, t
-from weaving.metrics import GOOD_DIRECTION, STAGES, snapshot_metrics
-from weaving.snapshots import SnapshotDiff, compare
+from weaving.progress.metrics import GOOD_DIRECTION, STAGES, snapshot_metrics
+from weaving.progress.diff import SnapshotDiff, compare
 
 CHROMIUM = os.environ.get("WEAVING_CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
@@ -199,7 +199,7 @@ def progress_between(uow, map_id: int, before: int | None, after: int | None, *,
             return now or point_now(uow, map_id, weaver=weaver)
         snap = uow.snapshots.get(int(ref))
         if snap.map_id != map_id:
-            from weaving.errors import NotFoundError
+            from weaving.core.errors import NotFoundError
             raise NotFoundError("error.map_not_found", name=f"#{ref}")
         return point_of(uow, snap)
 
@@ -480,7 +480,7 @@ def _map_picture(G, lang, found, new_actors, width_in, height_in, dpi):
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", metadata={"Software": "weaving.report"})
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", metadata={"Software": "weaving.progress.report"})
     legend = [(f"{e.label} ({e.count})", e.color) for e in model.color_entries]
     return buf.getvalue(), legend
 
@@ -496,7 +496,7 @@ def collect_report(uow, map_id: int, *, lang: str = "sv", since: int | None = No
     if since is not None:
         base_snap = uow.snapshots.get(int(since))
         if base_snap.map_id != map_id:
-            from weaving.errors import NotFoundError
+            from weaving.core.errors import NotFoundError
             raise NotFoundError("error.map_not_found", name=f"#{since}")
     else:
         base_snap = default_baseline(snaps, today)
@@ -795,10 +795,10 @@ def render_report_bytes(html: str, fmt: str) -> bytes:
     worker thread, so it also works where an asyncio loop is running."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in ("pdf", "png"):
-        from weaving.errors import ValidationError
+        from weaving.core.errors import ValidationError
         raise ValidationError("error.bad_value", field="format", value=fmt[:20])
     if not browser_available():
-        from weaving.errors import WeavingError
+        from weaving.core.errors import WeavingError
         raise WeavingError("prog.error.no_browser")
     from concurrent.futures import ThreadPoolExecutor
 

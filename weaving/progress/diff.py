@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from weaving.schema import LINK_STATUSES, active_simple_graph, edge_status, weavers_of
+from weaving.core.schema import LINK_STATUSES, active_simple_graph, edge_status, weavers_of
 
 
 def _key(G: nx.Graph, n: Any) -> str:

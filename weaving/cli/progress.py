@@ -1,4 +1,4 @@
-"""CLI subcommands ``snapshot`` and ``report`` (registered by weaving.cli).
+"""CLI subcommands ``snapshot`` and ``report`` (registered by weaving.cli.main).
 
     weaving snapshot --map NAME [--label TEXT]          take a dated snapshot (with its metrics)
     weaving snapshot take --map NAME [--label TEXT]     the same, spelled out
@@ -16,14 +16,9 @@ import argparse
 import json
 import sys
 
-from weaving.errors import ValidationError, WeavingError
+from weaving.cli.common import cli_lang, open_store
+from weaving.core.errors import ValidationError, WeavingError
 from weaving.i18n import fmt_date
-
-
-def _lang(args) -> str:
-    from weaving.cli import _lang as cli_lang
-
-    return cli_lang(args)
 
 
 def _add_common(p: argparse.ArgumentParser, *, map_required: bool) -> None:
@@ -60,12 +55,6 @@ def register(subparsers) -> None:
     r.set_defaults(func=cmd_report)
 
 
-def _store(args):
-    from weaving.cli import _store as cli_store
-
-    return cli_store(args)
-
-
 def _map(uow, args):
     name = getattr(args, "map", None)
     if not name:
@@ -99,11 +88,11 @@ def cmd_snapshot(args) -> int:
 
 
 def _take(args) -> int:
-    from weaving.metrics import snapshot_metrics
+    from weaving.progress.metrics import snapshot_metrics
     from weaving.store import graph_from_maps
 
-    lang = _lang(args)
-    store = _store(args)
+    lang = cli_lang(args)
+    store = open_store(args)
     try:
         with store.uow(user="cli") as uow:
             m = _map(uow, args)
@@ -121,10 +110,10 @@ def _take(args) -> int:
 
 def _list(args) -> int:
     from weaving.i18n import t
-    from weaving.report import fmt_metric
+    from weaving.progress.report import fmt_metric
 
-    lang = _lang(args)
-    store = _store(args)
+    lang = cli_lang(args)
+    store = open_store(args)
     try:
         with store.uow(user="cli") as uow:
             m = _map(uow, args)
@@ -148,10 +137,10 @@ def _list(args) -> int:
 
 def _compare(args) -> int:
     from weaving.i18n import t
-    from weaving.report import change_sentences, metric_table, progress_between
+    from weaving.progress.report import change_sentences, metric_table, progress_between
 
-    lang = _lang(args)
-    store = _store(args)
+    lang = cli_lang(args)
+    store = open_store(args)
     try:
         with store.uow(user="cli") as uow:
             m = _map(uow, args)
@@ -197,14 +186,14 @@ def cmd_report(args) -> int:
     from pathlib import Path
 
     from weaving.i18n import t
-    from weaving.report import collect_report, render_report_file, render_report_html
+    from weaving.progress.report import collect_report, render_report_file, render_report_html
 
-    lang = _lang(args)
+    lang = cli_lang(args)
     out = Path(args.out)
     suffix = out.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf", ".png"):
         raise ValidationError("prog.error.report_format", suffix=suffix[:20] or out.name[:40])
-    store = _store(args)
+    store = open_store(args)
     try:
         with store.uow(user="cli") as uow:
             m = uow.maps.require(args.map)
@@ -217,8 +206,3 @@ def cmd_report(args) -> int:
     print(t("prog.cli.report", lang, map=data.map_name, path=str(out)))
     return 0
 
-
-if __name__ == "__main__":  # pragma: no cover
-    from weaving.cli import main
-
-    sys.exit(main(["snapshot", *sys.argv[1:]]))

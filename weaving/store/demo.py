@@ -7,7 +7,7 @@ from typing import Any
 
 from weaving.store import Store
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data" / "demo.json"
+DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo.json"
 
 
 def load_demo_data(path: str | Path | None = None) -> dict[str, Any]:

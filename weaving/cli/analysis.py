@@ -1,11 +1,11 @@
-"""CLI subcommands ``analyse``, ``suggest`` and ``plan`` (registered by weaving.cli).
+"""CLI subcommands ``analyse``, ``suggest`` and ``plan`` (registered by weaving.cli.main).
 
     weaving analyse FILE|--map NAME [--weaver ID] [--json]
     weaving suggest FILE|--map NAME [--top K] [--mode MODE] [--weaver ID] [--json]
     weaving plan    FILE|--map NAME [--weaver ID] [--json]
 
-FILE is GraphML/GEXF/JSON (``weaving.graphfile.read_graph_file``); ``--map`` is
-repeatable and goes through ``weaving.bridge.load_graph``.  User errors print the
+FILE is GraphML/GEXF/JSON (``weaving.interchange.graphfile.read_graph_file``); ``--map`` is
+repeatable and goes through ``weaving.cli.common.load_graph``.  User errors print the
 translated message on stderr and return exit code 2.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 
-from weaving.errors import ValidationError, WeavingError
+from weaving.core.errors import ValidationError, WeavingError
 
 
 def _common(p: argparse.ArgumentParser, weaver: bool = True) -> None:
@@ -43,11 +43,11 @@ def register(subparsers) -> None:
 
 def _load(args):
     if args.file:
-        from weaving.graphfile import read_graph_file
+        from weaving.interchange.graphfile import read_graph_file
 
         return read_graph_file(args.file)
     if args.maps:
-        from weaving.bridge import load_graph
+        from weaving.cli.common import load_graph
 
         return load_graph(list(args.maps))
     raise ValidationError("analysis.error.no_input")

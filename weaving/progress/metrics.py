@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from weaving.schema import LINK_STATUSES, edge_status
+from weaving.core.schema import LINK_STATUSES, edge_status
 
 METRICS_VERSION = 1
 STAGES = ("a", "b", "c", "d")

@@ -1,0 +1,109 @@
+"""CLI commands on map data: ``demo``, ``maps``, ``import``, ``export``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from weaving.cli.common import cli_lang, open_store
+from weaving.core.errors import WeavingError
+from weaving.i18n import t
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from weaving.store.demo import is_empty, load_demo
+
+    store = open_store(args)
+    try:
+        if args.if_empty and not is_empty(store):
+            print(t("cli.demo_skipped", cli_lang(args)))
+            return 0
+        counts = load_demo(store, replace=args.replace)
+    finally:
+        store.dispose()
+    print(t("cli.demo_loaded", cli_lang(args), **counts))
+    return 0
+
+
+def cmd_maps(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        with store.uow() as uow:
+            counts = uow.maps.counts()
+            maps = uow.maps.list()
+            if not maps:
+                print(t("cli.no_maps", cli_lang(args)))
+            for m in maps:
+                c = counts[m.id]
+                print(f"{m.name}\t{c['actors']}\t{c['links']}")
+    finally:
+        store.dispose()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from weaving.interchange import import_file
+    from weaving.store import import_graph
+
+    lang = cli_lang(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise WeavingError("error.file_not_found", path=str(path))
+    result = import_file(path.read_bytes(), path.name)
+    errors = [p for p in result.problems if p.severity == "error"]
+    for p in result.problems:
+        print(p.message(lang), file=sys.stderr)
+    if errors:
+        print(t("cli.import_refused", lang, n=len(errors)), file=sys.stderr)
+        return 2
+    store = open_store(args)
+    try:
+        with store.uow(user="cli") as uow:
+            m = uow.maps.by_name(args.map) or uow.maps.create(args.map)
+            stats = import_graph(uow, m.id, result.graph)
+            uow.commit()
+    finally:
+        store.dispose()
+    print(t("cli.imported", lang, map=args.map, actors=stats.actors_created,
+            reused=stats.actors_reused, links=stats.links_created, skipped=stats.links_skipped))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from weaving.cli.common import load_graph
+    from weaving.interchange import export_graph
+
+    include_personal = not args.no_personal
+    G = load_graph(args.map, getattr(args, "database", None), include_personal=include_personal)
+    data = export_graph(G, args.format, include_personal=include_personal, anonymise=args.anonymise, lang=cli_lang(args))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(t("cli.exported", cli_lang(args), path=str(out), nodes=G.number_of_nodes(), links=G.number_of_edges()))
+    return 0
+
+
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json", "html", "png")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo", help="load the fictional demo municipality (four area maps)")
+    p.add_argument("--replace", action="store_true", help="replace demo maps that already exist")
+    p.add_argument("--if-empty", action="store_true", help="only load when the database has no maps")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("maps", help="list the maps with their number of actors and links")
+    p.set_defaults(func=cmd_maps)
+
+    p = sub.add_parser("import", help="import a file (CSV, XLSX/Kumu, GraphML, GEXF, JSON) into a map; all or nothing")
+    p.add_argument("file", help="the file to import")
+    p.add_argument("--map", required=True, metavar="NAME", help="map to import into (created if missing)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export one or several maps to a file")
+    p.add_argument("--map", required=True, action="append", metavar="NAME", help="map name (repeat to combine maps)")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="file format")
+    p.add_argument("--out", required=True, metavar="PATH", help="where to write the file")
+    p.add_argument("--no-personal", action="store_true", help="leave out contact persons and who carries each link")
+    p.add_argument("--anonymise", action="store_true", help="replace person names with Person 1, Person 2, ...")
+    p.set_defaults(func=cmd_export)

@@ -1,0 +1,1 @@
+"""Progress over time: snapshot metrics, snapshot comparison and the one-page report."""
