@@ -9,7 +9,7 @@ graph): prepare, clusters, betweenness, constraint+effective size, bridges +
 articulation points + cores, roles, stage, risks, suggestions (link model fitted
 on the map + scoring of the candidate pairs + weaving selection; above 2,000
 actors the 2-hop candidates are capped to each actor's 50 best partners by
-resource allocation, see ``weave.CANDIDATE_CAP``, so at 10k the "adamic_adar
+resource allocation, see ``suggest.CANDIDATE_CAP``, so at 10k the "adamic_adar
 2-hop" ratio compares NetworkX scoring *every* 2-hop pair with our whole
 suggestion step).  Plain NetworkX in the same run:
 betweenness (exact up to 2000 actors, else k=256 pivots like ours),
@@ -32,9 +32,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from weaving.analysis import bound_risks, find_brokers, find_clusters, suggest_introductions, weaving_stage  # noqa: E402
-from weaving.analysis._core import prepare  # noqa: E402
-from weaving.analysis.brokers import (articulation_points, betweenness, bridges_and_local,  # noqa: E402
-                                      core_numbers, local_structure)
+from weaving.analysis.centrality import betweenness  # noqa: E402
+from weaving.analysis.prepared import prepare  # noqa: E402
+from weaving.analysis.structure import (articulation_points, bridges_and_local, core_numbers,  # noqa: E402
+                                        local_structure)
 
 THEMES = ["kultur", "idrott", "språk", "läxhjälp", "musik", "natur", "dans", "mat", "spel", "konst"]
 GROUPS = ["unga", "seniorer", "nyanlända", "flickor", "familjer", "barn"]

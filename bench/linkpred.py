@@ -24,7 +24,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from weaving.analysis import score_pairs  # noqa: E402
-from weaving.core.schema import active_simple_graph  # noqa: E402
 
 
 def graphs() -> dict:

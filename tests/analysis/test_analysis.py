@@ -6,10 +6,12 @@ import pytest
 
 from weaving.analysis import (analyse, betweenness, bound_risks, find_brokers, find_clusters, missing_links,
                               plan_step_back, score_pairs, suggest_introductions, weaving_stage)
-from weaving.analysis._core import components, prepare
-from weaving.analysis.brokers import _articulation, _core_numbers, local_structure
+from weaving.analysis.candidates import iter_candidates
 from weaving.analysis.clusters import _louvain_sparse, modularity
-from weaving.analysis.linkpred import fit_model, iter_candidates, pair_features, raw_scores
+from weaving.analysis.features import pair_features, raw_scores
+from weaving.analysis.prepared import prepare
+from weaving.analysis.structure import _articulation, _core_numbers, local_structure
+from weaving.analysis.training import fit_model
 from weaving.core.errors import ValidationError
 from weaving.i18n import catalogue, check_catalogue
 from weaving.core.schema import active_simple_graph
@@ -495,7 +497,7 @@ def test_marked_weavers_in_a_complete_graph_are_not_the_goal():
 
 
 def test_plural_variants_exist_for_counted_messages():
-    from weaving.analysis._core import COUNT_PARAM, Msg
+    from weaving.analysis.messages import COUNT_PARAM, Msg
 
     cat = catalogue()
     for key, param in COUNT_PARAM.items():

@@ -31,13 +31,16 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from weaving.analysis._core import Msg, Prepared, jsonable, prepare
+from weaving.analysis.messages import Msg, jsonable
+from weaving.analysis.prepared import Prepared, prepare
 
 SPARSE_LOUVAIN_MIN_N = 200
 
 
 @dataclass(frozen=True)
 class Cluster:
+    """One cluster: its members (node ids, input order), name and shared attributes."""
+
     id: int
     members: tuple
     name: Msg
@@ -64,6 +67,22 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Clusters:
+    """Result of ``find_clusters``.
+
+    Attributes
+    ----------
+    clusters : tuple of Cluster
+        Biggest first (ties: earliest first member); ``Cluster.id`` is the position.
+    membership : dict
+        Node id -> cluster id, for every actor.
+    modularity : float
+        Modularity Q of the partition on the strength-weighted active links.
+    algorithm : str
+        ``"louvain-networkx"``, ``"louvain-sparse"`` or ``"none"`` (empty map).
+    seed : int
+        The seed the clusters were computed with.
+    """
+
     clusters: tuple[Cluster, ...]
     membership: dict          # node id -> cluster id
     modularity: float
@@ -80,6 +99,9 @@ class Clusters:
 
 
 def modularity(W: sp.csr_matrix, labels: np.ndarray, resolution: float = 1.0) -> float:
+    """Newman's modularity Q = sum_c [L_c / m - gamma (d_c / 2m)^2] of a labelling
+    (L_c: weight inside cluster c, d_c: total weighted degree of c) on the
+    symmetric weighted adjacency ``W``; 0 for a map without links."""
     two_m = W.sum()
     if two_m == 0:
         return 0.0
@@ -211,7 +233,67 @@ def _name(prep: Prepared, idx: np.ndarray) -> tuple[Msg, tuple, tuple, str]:
 
 
 def find_clusters(G, seed: int = 0, resolution: float = 1.0) -> Clusters:
-    """Seeded Louvain clusters of the active links, named, with modularity."""
+    r"""Seeded Louvain clusters of the active links, named, with modularity.
+
+    Louvain (Blondel et al. 2008) greedily maximises the modularity
+
+    .. math::
+
+       Q = \sum_c \left[ \frac{L_c}{m} - \gamma \left( \frac{d_c}{2m} \right)^2 \right]
+
+    with L_c the link strength inside cluster c, d_c the summed strength of
+    c's actors, m the total strength and gamma the ``resolution``.  Maps below
+    200 actors use ``networkx.community.louvain_communities``, bigger maps a
+    vectorised sparse Louvain (see the module docstring).  Each cluster is
+    named by the themes / target groups shared by at least a third of its
+    members and the area a majority shares, else "around <best-connected
+    actor>".  Isolated actors are singleton clusters.
+
+    Parameters
+    ----------
+    G : NetworkX graph or Prepared
+        Any graph in the weaving shape; only active links count, weighted by
+        ``strength``.
+    seed : int, optional
+        Random seed: the same seed and input give the same clusters.
+    resolution : float, optional
+        Modularity resolution gamma (> 1: smaller clusters).
+
+    Returns
+    -------
+    Clusters
+
+    See Also
+    --------
+    find_brokers : actors linking clusters.
+    networkx.algorithms.community.louvain.louvain_communities
+
+    References
+    ----------
+    .. [1] V. D. Blondel, J.-L. Guillaume, R. Lambiotte and E. Lefebvre, "Fast
+       unfolding of communities in large networks", J. Stat. Mech. P10008, 2008.
+    .. [2] M. E. J. Newman, "Modularity and community structure in networks",
+       PNAS 103(23), 8577-8582, 2006.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from weaving.analysis import find_clusters
+    >>> G = nx.Graph([("a1", "a2"), ("a2", "a3"), ("a1", "a3"), ("b1", "b2"), ("b2", "b3"),
+    ...               ("b1", "b3"), ("a1", "W"), ("b1", "W")])
+    >>> for u in ("a1", "a2", "a3"):
+    ...     G.nodes[u].update(themes=["kultur"], area="Dalby")
+    >>> cl = find_clusters(G, seed=0)
+    >>> [sorted(c.members) for c in cl.clusters]
+    [['W', 'a1', 'a2', 'a3'], ['b1', 'b2', 'b3']]
+    >>> cl.clusters[0].name.render("en"), cl.clusters[1].name.render("en")
+    ('kultur in Dalby', 'around b1')
+    >>> round(cl.modularity, 3), cl.membership["W"]
+    (0.367, 0)
+    >>> K = find_clusters(nx.karate_club_graph(), seed=0)
+    >>> len(K.clusters), round(K.modularity, 2)
+    (4, 0.43)
+    """
     prep = prepare(G)
     key = ("clusters", seed, resolution)
     if key in prep.cache:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from weaving.analysis._core import Msg, jsonable, prepare
+from weaving.analysis.messages import Msg, jsonable
+from weaving.analysis.prepared import prepare
 from weaving.core.schema import ACTIVE_STATUSES, as_list, edge_status
 
 
@@ -54,6 +55,19 @@ class BoundActor:
 
 @dataclass(frozen=True)
 class Risks:
+    """Result of ``bound_risks``.
+
+    Attributes
+    ----------
+    links : tuple of BoundLink
+        Person-/place-bound links: source, target, kind, person, place.
+    actors : tuple of BoundActor
+        Actors all of whose links rest on one person or one place: id, label,
+        person, place, number of links.
+
+    ``msg()`` of each explains the risk as a ``Msg``.
+    """
+
     links: tuple[BoundLink, ...]
     actors: tuple[BoundActor, ...]
 
@@ -62,9 +76,45 @@ class Risks:
 
 
 def bound_risks(G) -> Risks:
-    """Person-/place-bound links and actors.  One cheap pass finds the links that
-    name a carrier or a place; maps without any (most files, big imports) return at
-    once, and only the actors touched by such links are examined further."""
+    """Person-/place-bound links and actors.
+
+    A link is person-bound when its ``carried_by`` names exactly one person
+    and place-bound when it rests on a ``place``; an actor is person-bound when
+    all of its active links are carried by the same single person (if that
+    person leaves, the actor drops off the map) and place-bound when all of
+    them rest on the same place.  Only active links (existing/introduced)
+    count.  One cheap pass finds the links that name a carrier or a place; maps
+    without any (most files, big imports) return at once, and only the actors
+    touched by such links are examined further.
+
+    Parameters
+    ----------
+    G : NetworkX graph or Prepared
+        Any graph in the weaving shape (``carried_by`` may be a list or a
+        ``|``/``;``-separated string).
+
+    Returns
+    -------
+    Risks
+
+    See Also
+    --------
+    analyse : all analyses of a map at once.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from weaving.analysis import bound_risks
+    >>> G = nx.MultiGraph()
+    >>> _ = G.add_edge("a", "b", kind="dialogue", carried_by=["Anna"])
+    >>> _ = G.add_edge("b", "c", kind="dialogue", carried_by=["Anna"], place="Dalby library")
+    >>> _ = G.add_edge("c", "d", kind="dialogue", carried_by=["Bo", "Cia"])
+    >>> r = bound_risks(G)
+    >>> [(x.source, x.target, x.person, x.place) for x in r.links]
+    [('a', 'b', 'Anna', None), ('b', 'c', 'Anna', 'Dalby library')]
+    >>> [x.msg().render("en") for x in r.actors]
+    ['the only link to a goes through Anna', 'all 2 links to b go through Anna']
+    """
     prep = prepare(G)
     if "risks" in prep.cache:
         return prep.cache["risks"]

@@ -48,7 +48,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from weaving.analysis._core import Msg, Prepared, components, jsonable, name_list, prepare, resolve_weavers
+from weaving.analysis.centrality import betweenness
+from weaving.analysis.messages import Msg, jsonable, name_list
+from weaving.analysis.prepared import Prepared, components, prepare
+from weaving.analysis.structure import articulation_points, core_numbers
+from weaving.analysis.weavers import resolve_weavers
 
 SCATTERED_LARGEST = 0.5
 D_LARGEST = 0.8
@@ -65,6 +69,8 @@ STAGE_KEYS = {"a": "analysis.stage.a", "b": "analysis.stage.b", "c": "analysis.s
 
 @dataclass(frozen=True)
 class Dependence:
+    """The weaver-dependence metrics behind a stage (see the module docstring)."""
+
     weavers: tuple
     weaver_source: str
     actors: int
@@ -96,6 +102,20 @@ class Dependence:
 
 @dataclass(frozen=True)
 class Stage:
+    """Result of ``weaving_stage``.
+
+    Attributes
+    ----------
+    stage : {"a", "b", "c", "d"}
+        Scattered, hub-and-spoke, multi-hub, weaver steps back.
+    evidence : tuple of Msg
+        First what the stage means, then the measurements behind it.
+    dependence : Dependence
+        The weaver-dependence metrics (``to_dict()`` is JSON-safe).
+
+    ``label(lang)`` is the stage's name, e.g. "b: hub and spoke".
+    """
+
     stage: str
     evidence: tuple[Msg, ...]
     dependence: Dependence
@@ -151,8 +171,6 @@ def measure(prep: Prepared, wi: list[int], source: str, bc, core: np.ndarray) ->
     if wi and n > len(wi):
         cps = None
         if len(wi) > PER_WEAVER_AP_FILTER:
-            from weaving.analysis.brokers import articulation_points
-
             cps = set(articulation_points(prep)) if prep.G is not None else None
         per = per_weaver(prep, wi, lab, int(ncomp), wmask, cps)
         if len(wi) == 1:
@@ -292,9 +310,72 @@ def _build(prep: Prepared, wi, source, bc, core) -> Stage:
 
 
 def weaving_stage(G, weaver=None, seed: int = 0) -> Stage:
-    """Stage a-d of the map with the evidence and the weaver-dependence metrics."""
-    from weaving.analysis.brokers import betweenness, core_numbers
+    """Stage a-d of the map with the evidence and the weaver-dependence metrics.
 
+    Krebs & Holley's four stages of network weaving: (a) scattered fragments,
+    (b) a single hub-and-spoke network around the weaver, (c) a multi-hub
+    network, (d) a core/periphery network in which the weaver has stepped back.
+    The classification uses, per weaver w, the share of brokerage
+    b(w) / sum_v b(v) (betweenness), the pieces and the share of actors cut off
+    when w alone is removed and the actors tied only to w, plus Freeman's
+    betweenness centralisation
+
+        C_B = sum_v (max_u b(u) - b(v)) / (n - 1)
+
+    on normalised betweenness (1 for a star, 0 for a ring), the largest
+    component, density and the hubs of the k-core (rules and thresholds in the
+    module docstring).
+
+    Parameters
+    ----------
+    G : NetworkX graph or Prepared
+        Any graph in the weaving shape; only active links count.
+    weaver : node id or list of node ids, optional
+        Default: the marked weavers, else the actor with the highest betweenness.
+    seed : int, optional
+        Seed for sampled betweenness on big maps.
+
+    Returns
+    -------
+    Stage
+        ``stage`` ("a"-"d"), ``evidence`` (messages) and ``dependence``.
+
+    Raises
+    ------
+    ValidationError
+        ``"analysis.error.unknown_weaver"`` for a weaver id not on the map.
+
+    See Also
+    --------
+    plan_step_back : introductions that move a map from b towards d.
+    betweenness, find_brokers
+
+    References
+    ----------
+    .. [1] V. Krebs and J. Holley, "Building Smart Communities through Network
+       Weaving", 2002.
+    .. [2] L. C. Freeman, "Centrality in social networks: conceptual
+       clarification", Social Networks 1(3), 215-239, 1979.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from weaving.analysis import weaving_stage
+    >>> G = nx.Graph([("W", "a1"), ("W", "b1"), ("W", "c"), ("a1", "a2"), ("a2", "a3"),
+    ...               ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3")])
+    >>> st = weaving_stage(G, weaver="W")
+    >>> st.stage, st.label("en")
+    ('b', 'b: hub and spoke')
+    >>> d = st.dependence
+    >>> round(d.weaver_share, 2), d.components_without_weaver, d.dependent
+    (0.43, 3, ('c',))
+    >>> st.evidence[5].render("en")
+    'without W the network falls into 3 parts and 57 % of the actors are cut off'
+    >>> weaving_stage(nx.Graph([("a", "b")]), weaver="zz")
+    Traceback (most recent call last):
+    ...
+    weaving.core.errors.ValidationError: The weaver "zz" is not on the map.
+    """
     prep = prepare(G)
     bc = betweenness(prep, seed=seed)
     wi, source = resolve_weavers(prep, weaver, bc.values)

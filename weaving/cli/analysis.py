@@ -73,7 +73,7 @@ def _run(args, body) -> int:
 
 def cmd_analyse(args) -> int:
     from weaving.analysis import analyse
-    from weaving.analysis._core import Msg
+    from weaving.analysis.messages import Msg
 
     def body(G):
         a = analyse(G, weaver=_weaver(args), seed=args.seed)
@@ -96,7 +96,7 @@ def cmd_analyse(args) -> int:
 
 def cmd_suggest(args) -> int:
     from weaving.analysis import suggest_introductions
-    from weaving.analysis._core import Msg
+    from weaving.analysis.messages import Msg
 
     def body(G):
         if args.top is None or args.top < 1:
@@ -114,7 +114,7 @@ def cmd_suggest(args) -> int:
 
 def cmd_plan(args) -> int:
     from weaving.analysis import plan_step_back
-    from weaving.analysis._core import Msg
+    from weaving.analysis.messages import Msg
 
     def body(G):
         plan = plan_step_back(G, weaver=_weaver(args), seed=args.seed)

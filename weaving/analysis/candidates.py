@@ -1,0 +1,235 @@
+"""Candidate pairs for link prediction (never all n^2 pairs).
+
+* 2-hop pairs: every unlinked pair with a common contact, enumerated in row
+  chunks from the sparse product A[rows] @ A (memory bounded by the chunk);
+  the same products give the pairs' common neighbours, resource allocation and
+  Adamic-Adar, so ``iter_candidates`` yields the feature matrix with them;
+* attribute pairs: blocking on shared interests -- actors sharing a theme or
+  target group *in the same area*, or sharing two themes/target groups anywhere.
+  Small blocks give all pairs; big blocks use the sorted-neighbourhood method
+  (seeded shuffle, each actor paired with its next ``window`` block mates), so
+  the number of pairs is linear in n;
+* pairs staff recorded as *desired*.
+
+Pairs are int64 keys ``u * n + v`` with u < v (indices into ``Prepared.nodes``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from weaving.analysis.features import (
+    _assemble,
+    _attr_cos,
+    _inv_deg,
+    attribute_matrix,
+    pair_features,
+)
+from weaving.analysis.prepared import Prepared, node_index
+
+__all__ = ["attribute_pairs", "desired_keys", "iter_candidates", "pair_keys"]
+
+BLOCK_ALL_PAIRS = 12
+WINDOW = 6
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """np.unique via sort (numpy's hash-based unique is slower for big int64 arrays)."""
+    if len(a) == 0:
+        return a
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
+def attribute_pairs(prep: Prepared, seed: int = 0, window: int = WINDOW) -> np.ndarray:
+    """Candidate pairs sharing interests (blocking), as int64 keys u*n+v with u<v."""
+    if ("attr_pairs", seed) in prep.cache:
+        return prep.cache[("attr_pairs", seed)]
+    n = prep.n
+    blocks: dict = {}
+    attribute_matrix(prep)
+    groups: dict = {}       # actors with the same tokens share their blocking keys
+    for i, toks in enumerate(prep.cache["tokens"]):   # lower-cased theme:/group:/area: tokens
+        if toks:
+            groups.setdefault(tuple(toks), []).append(i)
+    for toks, members in groups.items():
+        interests = sorted({t[6:] for t in toks if t.startswith(("theme:", "group:"))})
+        area = next((t[5:] for t in toks if t.startswith("area:")), "")
+        keys = []
+        if area:
+            keys += [(x, "@" + area) for x in interests]
+        keys += [(x, y) for a, x in enumerate(interests) for y in interests[a + 1:]]
+        for k in keys:
+            blocks.setdefault(k, []).append(members)
+    rng = np.random.default_rng(seed)
+    out = []
+    for k in sorted(blocks):
+        parts = blocks[k]
+        mem = np.asarray(parts[0], dtype=np.int64) if len(parts) == 1 else \
+            np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))   # actor order, as listed
+        s = len(mem)
+        if s < 2:
+            continue
+        if s <= BLOCK_ALL_PAIRS:
+            a, b = np.triu_indices(s, 1)
+            u, v = mem[a], mem[b]
+        else:
+            perm = mem[rng.permutation(s)]
+            u = np.repeat(perm, window)
+            v = perm[(np.repeat(np.arange(s), window) + np.tile(np.arange(1, window + 1), s)) % s]
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        out.append(lo * n + hi)
+    keys = _sorted_unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
+    prep.cache[("attr_pairs", seed)] = keys
+    return keys
+
+
+def desired_keys(prep: Prepared) -> np.ndarray:
+    """Keys of the pairs recorded as desired links (status ``desired``)."""
+    n = prep.n
+    ks = []
+    for pair in prep.desired():
+        a, b = tuple(pair)
+        i, j = prep.index.get(a), prep.index.get(b)
+        if i is not None and j is not None and i != j:
+            ks.append(min(i, j) * n + max(i, j))
+    return np.unique(np.asarray(ks, dtype=np.int64))
+
+
+def pair_keys(prep: Prepared, pairs) -> np.ndarray:
+    """Node-id pairs -> int64 keys (unknown ids are ignored).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from weaving.analysis.prepared import prepare
+    >>> prep = prepare(nx.path_graph(["a", "b", "c"]))
+    >>> pair_keys(prep, [("c", "a"), ("a", "zz")]).tolist()
+    [2]
+    """
+    n = prep.n
+    ks = []
+    for pair in pairs or ():
+        a, b = tuple(pair)
+        i, j = node_index(prep, a), node_index(prep, b)
+        if i is not None and j is not None and i != j:
+            ks.append(min(i, j) * n + max(i, j))
+    return np.unique(np.asarray(ks, dtype=np.int64))
+
+
+def _row_thresholds(data: np.ndarray, ptr: np.ndarray, cap: int) -> np.ndarray:
+    """Per row of a CSR chunk: the ``cap``-th largest value (0 with <= cap values)."""
+    out = np.zeros(len(ptr) - 1)
+    lens = np.diff(ptr)
+    for i in np.flatnonzero(lens > cap).tolist():
+        d = data[ptr[i]:ptr[i + 1]]
+        out[i] = np.partition(d, len(d) - cap)[len(d) - cap]
+    return out
+
+
+def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = None, chunk_nnz: int = 3_000_000,
+                    cap: int | None = None, always=None):
+    """Yield (us, vs, F) for all candidate pairs, chunk by chunk (u < v).
+
+    2-hop pairs come from sparse products; attribute/desired pairs without a
+    common contact follow in a last chunk.  ``rows`` restricts to pairs whose
+    first endpoint is in ``rows`` (used for training samples).
+
+    ``cap`` (big maps only, see ``suggest.CANDIDATE_CAP``; ignored with ``rows``): a
+    2-hop pair is kept only if it is among the ``cap`` best partners of either
+    endpoint by resource allocation (ties at the cut kept) or ``always(us, vs)``
+    says so; the other 2-hop pairs are never scored.  RA is symmetric, so with
+    thr = each actor's cap-th best RA the pair (u < v) is taken in row u when
+    RA >= thr[u] (or ``always``), else in row v when RA >= thr[v] -- each pair
+    once, in a single pass.  Attribute and desired pairs are never capped.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from weaving.analysis.prepared import prepare
+    >>> prep = prepare(nx.Graph([("W", "a"), ("W", "b"), ("W", "c"), ("a", "b"), ("c", "d")]))
+    >>> for us, vs, F in iter_candidates(prep):
+    ...     print([(prep.nodes[u], prep.nodes[v]) for u, v in zip(us, vs)], F[:, 1].round(3).tolist())
+    [('W', 'd'), ('a', 'c'), ('b', 'c')] [0.5, 0.333, 0.333]
+    """
+    n, A = prep.n, prep.A
+    if n < 2:
+        return
+    if rows is not None:
+        cap = None
+    ira, iaa = _inv_deg(prep)
+    # links are marked by adding BIG on the diagonal of the right operand:
+    # (A[r] @ (M + BIG I))[r, c] = (A[r] @ M)[r, c] + BIG * A[r, c]; the three
+    # right operands share one sparsity pattern and scipy builds a product's
+    # pattern (and its order) from the operands' patterns alone, so the three data
+    # arrays line up entry by entry (checked; sorted only if they do not)
+    big = 4.0 * n
+    bigI = sp.identity(n, format="csr") * big
+    A1, Ara, Aaa = ((M + bigI).tocsr() for M in (A, sp.diags(ira) @ A, sp.diags(iaa) @ A))
+    for M in (A1, Ara, Aaa):
+        M.sort_indices()
+    rowlist = np.arange(n) if rows is None else np.sort(np.asarray(rows, dtype=np.int64))
+    avg2 = max(1.0, (A.nnz / n) ** 2)
+    step = int(max(64, min(n, chunk_nnz // avg2)))
+    thr = np.zeros(n) if cap else None
+    for s in range(0, len(rowlist), step):
+        r = rowlist[s:s + step]
+        Ar = A[r]
+        X = (Ar @ A1).tocsr()
+        R = (Ar @ Ara).tocsr()
+        Q = (Ar @ Aaa).tocsr()
+        if not (np.array_equal(X.indptr, R.indptr) and np.array_equal(X.indptr, Q.indptr)
+                and np.array_equal(X.indices, R.indices) and np.array_equal(X.indices, Q.indices)):
+            for M in (X, R, Q):
+                M.sort_indices()
+        rr = np.repeat(r, np.diff(X.indptr))
+        cols = X.indices
+        gt = cols > rr                  # excludes the diagonal entry (r, r) too
+        if cap:
+            cand = X.data < big         # links carry + BIG
+            data = np.where(cand, R.data, 0.0)
+            data[cols == rr] = 0.0      # the diagonal
+            thr[r] = _row_thresholds(data, X.indptr, int(cap))
+            ra_ = R.data
+            over = cand & (ra_ >= thr[rr])
+            keep = over & gt
+            if always is not None:
+                rest = np.flatnonzero(cand & gt & ~keep)
+                if len(rest):
+                    keep[rest[always(rr[rest], cols[rest].astype(np.int64))]] = True
+            # pairs (c < row) that row's cut takes but c's cut (computed earlier) did not
+            down = np.flatnonzero(over & (cols < rr))
+            down = down[ra_[down] < thr[cols[down]]]
+            if always is not None and len(down):
+                down = down[~always(cols[down].astype(np.int64), rr[down])]
+            if len(down):
+                keep[down] = True
+            idx = np.flatnonzero(keep)
+            a_, b_ = rr[idx], cols[idx].astype(np.int64)
+            us, vs = np.minimum(a_, b_), np.maximum(a_, b_)
+        else:
+            keep = (X.data < big) & gt
+            idx = np.flatnonzero(keep)
+            us, vs = rr[idx], cols[idx].astype(np.int64)
+        if not len(idx):
+            continue
+        cn = X.data[idx]
+        ra = R.data[idx]
+        aa = Q.data[idx]
+        yield us, vs, _assemble(prep, us, vs, cn, ra, aa, _attr_cos(prep, us, vs))
+    # interest / desired pairs without any common contact
+    extra = _sorted_unique(np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)]))
+    if len(extra):
+        us, vs = extra // n, extra % n
+        if rows is not None:
+            inrows = np.zeros(n, bool)
+            inrows[rowlist] = True
+            sel = inrows[us]
+            us, vs = us[sel], vs[sel]
+        linked = np.asarray(A[us, vs]).ravel() > 0 if len(us) else np.zeros(0, bool)
+        us, vs = us[~linked], vs[~linked]
+        if len(us):
+            F = pair_features(prep, us, vs)
+            no_cn = F[:, 0] == 0
+            if no_cn.any():
+                yield us[no_cn], vs[no_cn], F[no_cn]
