@@ -176,7 +176,26 @@ def require_backup_admin(uow) -> None:
 
 
 def backup(uow, *, include_personal: bool = True) -> bytes:
-    """The whole database as one JSON file (bytes). Reads only; admins only."""
+    """The whole database (every workspace) as one JSON file. Reads only; admins only.
+
+    Parameters
+    ----------
+    uow : weaving.store.uow.UnitOfWork
+        Its user must be admin in every workspace (see :func:`require_backup_admin`).
+    include_personal : bool, optional
+        False leaves out contact persons, accounts and memberships and pseudonymises
+        user names in the audit log and contact names in snapshots.
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON in the format of this module's docstring, ending in a newline.
+
+    Raises
+    ------
+    PermissionDenied
+        The user is not an admin everywhere.
+    """
     require_backup_admin(uow)
     uow.session.flush()
     tables: dict[str, list[dict[str, Any]]] = {name: _rows(uow, name) for name in TABLES}
@@ -286,8 +305,33 @@ def is_empty(uow) -> bool:
 
 
 def restore(uow, data: bytes) -> dict[str, int]:
-    """Restore a backup into a database without network data, inside the caller's unit of
-    work (the caller commits; on any error nothing is written). Returns rows per table."""
+    """Restore a backup into a database without network data, inside the caller's unit
+    of work (the caller commits; on any error nothing is written).
+
+    Ids, versions and timestamps are kept; set-up rows of a new installation (empty
+    workspaces, accounts, roles, audit events) are replaced. No audit event is added.
+
+    Parameters
+    ----------
+    uow : weaving.store.uow.UnitOfWork
+        Its user must be an admin.
+    data : bytes
+        A file made by :func:`backup`.
+
+    Returns
+    -------
+    dict of str to int
+        Rows restored per table.
+
+    Raises
+    ------
+    PermissionDenied
+        The user is not an admin.
+    ValidationError
+        Not a weaving backup, another format version or schema revision, a damaged
+        file (``backup.error.corrupt``, also when the database refuses a row), or the
+        database holds network data (``backup.error.not_empty``).
+    """
     uow.require("admin")
     doc = read_backup(data, schema=schema_revision(uow))
     if not is_empty(uow):

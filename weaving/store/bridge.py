@@ -13,10 +13,31 @@ from weaving.store.models import Actor, Link
 
 
 def node_id(actor_id: int) -> str:
+    """The graph node id of an actor: ``a<id>``.
+
+    Parameters
+    ----------
+    actor_id : int
+
+    Returns
+    -------
+    str
+    """
     return f"a{actor_id}"
 
 
 def actor_id(node: str) -> int | None:
+    """The actor id of a graph node id (the inverse of :func:`node_id`).
+
+    Parameters
+    ----------
+    node : str
+
+    Returns
+    -------
+    int or None
+        None when ``node`` is not of the form ``a<id>``.
+    """
     if isinstance(node, str) and node.startswith("a") and node[1:].isdigit():
         return int(node[1:])
     return None
@@ -57,7 +78,31 @@ def link_attrs(link: Link, *, include_personal: bool = False) -> dict[str, Any]:
 
 
 def graph_from_maps(uow, map_ids: Sequence[int], *, include_personal: bool = False) -> nx.MultiGraph:
-    """One map, or several combined (actors on several maps appear once)."""
+    """The NetworkX graph of one map, or of several combined.
+
+    An actor on several of the maps appears once; nodes are ``a<actor id>``
+    (:func:`node_id`), edges are keyed by link kind (docs/graph-schema.md).
+
+    Parameters
+    ----------
+    uow : weaving.store.uow.UnitOfWork
+        Reads only.
+    map_ids : sequence of int
+        The maps; empty gives an empty graph.
+    include_personal : bool, optional
+        Put contact persons' names on nodes and link carriers; otherwise carriers
+        appear as ``contact:<id>`` and nodes have no contacts.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        Graph attributes ``name``, ``map_ids`` and ``weavers`` (node ids).
+
+    Raises
+    ------
+    NotFoundError
+        A map does not exist in the unit of work's workspace.
+    """
     maps = [uow.maps.get(i) for i in map_ids]
     G = nx.MultiGraph(name=" + ".join(m.name for m in maps), map_ids=[m.id for m in maps])
     actors = uow.actors.list([m.id for m in maps]) if maps else []
@@ -72,6 +117,8 @@ def graph_from_maps(uow, map_ids: Sequence[int], *, include_personal: bool = Fal
 
 @dataclass
 class ImportStats:
+    """What :func:`import_graph` did; ``node_ids`` maps each graph node to its actor id."""
+
     actors_created: int = 0
     actors_reused: int = 0
     links_created: int = 0
@@ -87,6 +134,31 @@ def import_graph(uow, map_id: int, G: nx.Graph) -> ImportStats:
     duplicated. A link that already exists (same pair and kind) is skipped. Any
     invalid value raises ValidationError and, since nothing is committed, the whole
     import is rolled back.
+
+    Parameters
+    ----------
+    uow : weaving.store.uow.UnitOfWork
+        The caller's unit of work; nothing is committed here.
+    map_id : int
+        The target map.
+    G : networkx.Graph
+        Any NetworkX graph using the attributes of docs/graph-schema.md (node
+        ``label`` or ``name``; edge ``kind``, ``strength``, ...).
+
+    Returns
+    -------
+    ImportStats
+        Actors created and reused, links created and skipped, and the actor id of
+        each node.
+
+    Raises
+    ------
+    ValidationError
+        A value is invalid or an edge joins a node to itself.
+    NotFoundError
+        The map does not exist.
+    PermissionDenied
+        The user is not an editor.
     """
     stats = ImportStats()
     for n, d in G.nodes(data=True):

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from weaving.store import Store
+from weaving.store.uow import Store
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo.json"
 
