@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from weaving.interchange import values as V
+import weaving.interchange.values as V
 from weaving.interchange.model import ImportStats, Problem
 
 LIST_ACTOR_FIELDS = ("themes", "target_groups", "resources", "contacts")

@@ -10,6 +10,26 @@ from weaving.core.errors import ValidationError
 
 
 def read_graph_file(path: str | Path) -> nx.Graph:
+    """Read a graph file from disk as NetworkX reads it (no cleaning, no validation).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.graphml``/``.xml``, ``.gexf`` or node-link ``.json`` file (edges under
+        ``links`` or ``edges``; a UTF-8 BOM is accepted).
+
+    Returns
+    -------
+    nx.Graph
+        The graph, of whatever class the file describes.
+
+    Raises
+    ------
+    ValidationError
+        ``error.file_not_found`` (no such file), ``error.unreadable_file`` (the
+        parser failed; ``detail`` says why) or ``error.unknown_format`` (another
+        suffix).
+    """
     p = Path(path)
     if not p.is_file():
         raise ValidationError("error.file_not_found", path=str(p))

@@ -116,10 +116,22 @@ class ImportResult:
 def preview(result: ImportResult, lang: str | None = None, *, examples: int = 5) -> dict:
     """A summary the UI can show before the user confirms an import.
 
-    Returns ``{"format", "actors", "links", "skipped_actors", "skipped_links",
-    "errors", "warnings", "can_import", "groups": [...]}`` where each group is
-    ``{"key", "severity", "count", "title", "rows", "examples": [described problems]}``
-    (errors first, then warnings; largest groups first).
+    Parameters
+    ----------
+    result : ImportResult
+        What :func:`~weaving.interchange.importers.import_files` returned.
+    lang : str, optional
+        Language of the texts ("sv" or "en"; None: the default language).
+    examples : int
+        How many described problems to show per group.
+
+    Returns
+    -------
+    dict
+        ``{"format", "actors", "links", "skipped_actors", "skipped_links", "errors",
+        "warnings", "can_import", "summary", "groups": [...]}`` where each group is
+        ``{"key", "severity", "count", "title", "rows", "examples": [described
+        problems]}`` (errors first, then warnings; largest groups first).
     """
     groups: dict[tuple[str, str], list[Problem]] = {}
     for p in result.problems:

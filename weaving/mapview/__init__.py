@@ -8,20 +8,23 @@ Pure Python; no Streamlit.  Public API::
     filter_graph(G, *, areas, types, themes, statuses, focus, depth) -> nx.Graph
     build_map_model(G, ...) -> MapModel       # what would be drawn (nodes, edges, legend)
     compute_layout(G, seed) -> {node: (x, y)}
+
+Modules, in import order (each imports only modules above it, never this package)::
+
+    layout     seeded node positions
+    text       clean user text, translated labels, tooltips
+    filtering  filter_graph: which actors and links are drawn, merged per pair
+    style      colours, edge styles by status, colour legend
+    model      MapModel, build_map_model (shared by both renderers)
+    html       render_map_html: offline vis-network page
+    png        render_map_png: matplotlib picture
 """
+from .filtering import DEFAULT_STATUSES, filter_graph
 from .html import render_map_html, render_model_html
 from .layout import compute_layout
-from .model import (
-    COLOR_BY,
-    DEFAULT_STATUSES,
-    EDGE_STYLES,
-    PALETTE,
-    SIZE_BY,
-    MapModel,
-    build_map_model,
-    filter_graph,
-)
+from .model import SIZE_BY, MapModel, build_map_model
 from .png import render_map_png
+from .style import COLOR_BY, EDGE_STYLES, PALETTE
 
 __all__ = [
     "COLOR_BY", "DEFAULT_STATUSES", "EDGE_STYLES", "PALETTE", "SIZE_BY", "MapModel",

@@ -20,7 +20,8 @@ import networkx as nx
 
 from weaving.i18n import normalise_language, t
 
-from .model import EDGE_STYLES, WEAVER_BORDER, MapModel, build_map_model
+from .model import MapModel, build_map_model
+from .style import EDGE_STYLES, WEAVER_BORDER
 
 _TEMPLATES = Path(__file__).parent / "templates"
 PHYSICS_MAX_NODES = 500
@@ -231,15 +232,38 @@ def render_map_html(
 ) -> str:
     """One standalone HTML document (works offline) drawing the map of ``G``.
 
-    * ``color_by``: ``type`` / ``sector`` / ``area`` / ``cluster`` (``clusters``:
-      node -> cluster id, precomputed; Louvain fallback when omitted).
-    * ``size_by``: ``degree`` / ``betweenness``; ``sizes`` (node -> value,
-      e.g. precomputed betweenness) overrides the computed values.
-    * Filters and ``focus``/``depth``: as :func:`weaving.mapview.filter_graph`.
-    * Layout is computed in Python with ``seed`` and fixed in the page: same data and
-      seed give the identical HTML string.  ``physics`` (default off) lets vis-network
-      move the nodes after loading; ignored above 500 actors.
-    * An empty (or filtered-empty) map gives a page with a friendly message.
+    The layout is computed in Python with ``seed`` and fixed in the page: same data
+    and seed give the identical HTML string.  No CDN; every user text is escaped.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        Any NetworkX graph in the weaving convention; it is not changed.
+    lang, color_by, clusters, size_by, sizes, seed, title
+        As :func:`~weaving.mapview.model.build_map_model`: ``color_by`` ``type`` /
+        ``sector`` / ``area`` / ``cluster`` (``clusters``: node -> cluster id,
+        Louvain fallback when omitted); ``size_by`` ``degree`` / ``betweenness``
+        (``sizes``: node -> value overrides the computed values).
+    focus, depth, areas, types, themes, statuses
+        Which actors and links are drawn, as :func:`weaving.mapview.filter_graph`.
+    height : str or int
+        CSS height of the map, e.g. ``"640px"``, ``"80vh"`` or an int (pixels).
+    physics : bool, optional
+        True lets vis-network move the nodes after loading (default off); ignored
+        above 500 actors.
+
+    Returns
+    -------
+    str
+        The HTML page.  An empty (or filtered-empty) map gives a page with a
+        friendly message.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``color_by``/``size_by`` or a malformed ``height``.
+    KeyError
+        When ``focus`` is not a node of ``G``.
     """
     lang = normalise_language(lang)
     model = build_map_model(G, lang=lang, color_by=color_by, clusters=clusters,

@@ -63,7 +63,13 @@ def _small_layout(H: nx.Graph, nodes: list, seed: int) -> np.ndarray:
         if m == 1:
             local.append(np.zeros((1, 2)))
             continue
-        sub = H.subgraph([nodes[i] for i in comp])
+        # an explicit graph in input order: a subgraph *view* of a few nodes iterates a
+        # set, whose order changes between processes (string hashing is salted)
+        members = [nodes[i] for i in comp]
+        inside = set(members)
+        sub = nx.Graph()
+        sub.add_nodes_from(members)
+        sub.add_edges_from((u, v) for u in members for v in H[u] if v in inside)
         raw = nx.spring_layout(sub, seed=seed, weight=None)
         X = np.array([raw[nodes[i]] for i in comp], dtype=float)
         local.append(X * (0.55 * math.sqrt(m) + 0.35))

@@ -11,7 +11,8 @@ import networkx as nx
 
 from weaving.i18n import normalise_language, t
 
-from .model import EDGE_STYLES, WEAVER_BORDER, MapModel, build_map_model
+from .model import MapModel, build_map_model
+from .style import EDGE_STYLES, WEAVER_BORDER
 
 LABELS_MAX_NODES = 120
 
@@ -150,8 +151,36 @@ def render_map_png(
     labels: bool | None = None,
 ) -> None:
     """Write a PNG of the map (same filters, layout and colours as
-    :func:`render_map_html`) to a path or a binary file object.  Labels are drawn
-    for maps of up to 120 actors (weavers always), or as ``labels`` says."""
+    :func:`~weaving.mapview.html.render_map_html`) to a path or a binary file object.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        Any NetworkX graph in the weaving convention; it is not changed.
+    path_or_buffer : str, Path or binary file object
+        Where the PNG is written.
+    lang, color_by, clusters, size_by, sizes, focus, depth, areas, types, themes, statuses, seed, title
+        As for :func:`~weaving.mapview.html.render_map_html`.
+    dpi : int
+        Resolution of the picture.
+    width_in : float, optional
+        Width in inches (default 11, or 16 above 300 actors); the height follows
+        the map's shape.
+    labels : bool, optional
+        Draw every actor's name; default only for maps of up to 120 actors
+        (weavers' names are always drawn).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``color_by`` or ``size_by``.
+    KeyError
+        When ``focus`` is not a node of ``G``.
+    """
     lang = normalise_language(lang)
     model = build_map_model(G, lang=lang, color_by=color_by, clusters=clusters,
                             size_by=size_by, sizes=sizes, focus=focus, depth=depth,

@@ -13,7 +13,6 @@ from pathlib import PurePath
 from typing import Any
 
 import networkx as nx
-from sqlalchemy.exc import SQLAlchemyError
 
 from weaving.core.errors import ValidationError, WeavingError
 from weaving.i18n import t
@@ -63,7 +62,7 @@ class TableInfo:
 def file_tables(files: list[tuple[str, bytes]]) -> list[TableInfo]:
     """Headers of the tables in CSV/XLSX/ZIP uploads (graph files have no column step).
     Read with the importer's own readers, so the headers are exactly what it sees."""
-    from weaving.interchange import importers as I
+    from weaving.interchange import read_tables as I
 
     out: list[TableInfo] = []
     imp = I._Import(I.Options())
@@ -284,17 +283,12 @@ def commit(uow, G: nx.Graph, target: Target) -> dict[str, Any]:
     problems = store_problems(G)
     if problems:
         raise problems[0].error
-    try:
+    with uow.refusals("imp.error.store_refused"):  # e.g. a value longer than its column on PostgreSQL
         m = resolve_map(uow, target)
         stats = import_graph(uow, m.id, G)
         uow.record("import", "map", m.id, actors=stats.actors_created, reused=stats.actors_reused,
                    links=stats.links_created, skipped=stats.links_skipped)
         uow.flush()
-    except WeavingError:
-        raise
-    except SQLAlchemyError as exc:  # e.g. a value longer than its column on PostgreSQL
-        uow.rollback()
-        raise ValidationError("imp.error.store_refused", detail=type(exc).__name__) from exc
     return {"map_id": m.id, "map_name": m.name, "actors_created": stats.actors_created,
             "actors_reused": stats.actors_reused, "links_created": stats.links_created,
             "links_skipped": stats.links_skipped}
