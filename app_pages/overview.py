@@ -1,14 +1,12 @@
 """Overview: the maps and their actors (thin page: data comes from the store)."""
 import streamlit as st
 
-from weaving.store.demo import load_demo
 from weaving.i18n import t
-from weaving.ui.common import choose_maps, get_store, lang, open_uow, tr
+from weaving.ui.common import choose_maps, lang, load_demo_maps, open_uow, tr
 
 st.title(tr("ui.app_title"))
 st.write(tr("ui.overview.intro"))
 
-store = get_store()
 with open_uow() as uow:
     maps = uow.maps.list()
     counts = uow.maps.counts()
@@ -22,7 +20,7 @@ if not rows:
     st.info(tr("ui.overview.empty"), icon=":material/explore:")
     if st.button(tr("ui.overview.load_demo"), type="primary", key="load_demo"):
         with st.spinner():
-            made = load_demo(store)
+            made = load_demo_maps()
         st.success(tr("ui.overview.demo_loaded", maps=made["maps"], actors=made["actors"]))
         st.rerun()
     st.stop()

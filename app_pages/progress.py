@@ -2,7 +2,8 @@
 import streamlit as st
 
 from weaving.core.errors import WeavingError
-from weaving.progress.report import browser_available, default_baseline, list_snapshots, point_now, progress_between, render_report_bytes, trend_rows
+from weaving.progress.printing import browser_available, render_report_bytes
+from weaving.progress.timeline import default_baseline, list_snapshots, point_now, progress_between, trend_rows
 from weaving.ui.common import (bump, current_user, flash, get_store, lang, maps_or_stop, md_escape,
                                nonce, open_uow, page_start, run_uow, show_error, tr)
 from weaving.ui.progress import (file_name, report_maker, show_comparison, snapshot_rows, snapshot_title,

@@ -14,8 +14,10 @@ import networkx as nx
 import pytest
 
 from weaving.progress.metrics import snapshot_metrics
-from weaving.progress.report import (change_sentences, collect_report, fmt_date, fmt_delta, fmt_num, fmt_pct,
-                            progress_between, render_report_html, stage_sentences)
+from weaving.i18n import fmt_date
+from weaving.progress.report import collect_report, render_report_html
+from weaving.progress.timeline import progress_between
+from weaving.progress.wording import change_sentences, fmt_delta, fmt_num, fmt_pct, stage_sentences
 from weaving.store import Store, graph_from_maps
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -68,7 +68,7 @@ def _report(store, map_id, lang):
 def test_report_in_chromium(woven, browser, tmp_path, lang):
     # the shared session browser (one sync Playwright per process; see tests/e2e/conftest.py)
     from weaving.i18n import t
-    from weaving.progress.report import render_report_file
+    from weaving.progress.printing import render_report_file
 
     _, store, map_id = woven
     data, html = _report(store, map_id, lang)

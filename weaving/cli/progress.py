@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from weaving.cli.common import cli_lang, open_store
 from weaving.core.errors import ValidationError, WeavingError
@@ -110,7 +109,7 @@ def _take(args) -> int:
 
 def _list(args) -> int:
     from weaving.i18n import t
-    from weaving.progress.report import fmt_metric
+    from weaving.progress.wording import fmt_metric
 
     lang = cli_lang(args)
     store = open_store(args)
@@ -137,7 +136,8 @@ def _list(args) -> int:
 
 def _compare(args) -> int:
     from weaving.i18n import t
-    from weaving.progress.report import change_sentences, metric_table, progress_between
+    from weaving.progress.timeline import progress_between
+    from weaving.progress.wording import change_sentences, metric_table
 
     lang = cli_lang(args)
     store = open_store(args)
@@ -186,7 +186,8 @@ def cmd_report(args) -> int:
     from pathlib import Path
 
     from weaving.i18n import t
-    from weaving.progress.report import collect_report, render_report_file, render_report_html
+    from weaving.progress.printing import render_report_file
+    from weaving.progress.report import collect_report, render_report_html
 
     lang = cli_lang(args)
     out = Path(args.out)

@@ -88,6 +88,13 @@ def current_user() -> str:
     return str(st.session_state.get("auth_user") or "")
 
 
+def load_demo_maps() -> dict[str, int]:
+    """Load the fictional demo maps (one transaction); returns what was created."""
+    from weaving.store.demo import load_demo
+
+    return load_demo(get_store())
+
+
 def open_uow():
     """A fresh unit of work for the signed-in user (the store enforces their role)."""
     return get_store().uow(user=current_user())

@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from weaving.i18n import t
+from weaving.i18n import fmt_date, t
 from weaving.progress.metrics import STAGES
-from weaving.progress.report import (Progress, change_sentences, fmt_date, fmt_delta, fmt_metric, fmt_num, metric_table,
-                             negligible)
+from weaving.progress.timeline import Progress
+from weaving.progress.wording import change_sentences, fmt_delta, fmt_metric, fmt_num, metric_table, negligible
 from weaving.core.schema import LINK_STATUSES
 from weaving.ui.charts import plot_text
 from weaving.ui.common import md_escape

@@ -139,30 +139,13 @@ def contact_rows(actor) -> list[dict[str, Any]]:
 def save_contacts(uow, actor_id: int, rows: list[dict[str, Any]]) -> int:
     """Apply an edited contact list to one actor, keeping the identity of contacts that
     stay (so the links they carry keep them). Rows without a name are ignored."""
-    from weaving.store.models import ContactPerson  # the store's model; writes go through the uow session
-
-    actor = uow.actors.get(actor_id)
-    by_id = {c.id: c for c in actor.contacts}
-    kept: list[ContactPerson] = []
+    people = []
     for row in rows:
         name = str(_norm("name", row.get("name")) or "").strip()
         if not name:
             continue
-        values = {
-            "name": V.name(name),
-            "role": V.clean_text(_norm("role", row.get("role")), max_len=300),
-            "email": V.clean_text(_norm("email", row.get("email")), max_len=300),
-            "phone": V.clean_text(_norm("phone", row.get("phone")), max_len=100),
-        }
         rid = row.get("id")
-        person = by_id.get(int(rid)) if rid is not None and not (isinstance(rid, float) and math.isnan(rid)) else None
-        if person is None:
-            person = ContactPerson(**values)
-        else:
-            for k, v in values.items():
-                setattr(person, k, v)
-        kept.append(person)
-    actor.contacts = kept
-    uow.flush()
-    uow.record("update", "actor", actor.id, fields=["contacts"])
-    return len(kept)
+        known = rid is not None and not (isinstance(rid, float) and math.isnan(rid))
+        people.append({"id": int(rid) if known else None, "name": name,
+                       **{k: _norm(k, row.get(k)) for k in ("role", "email", "phone")}})
+    return len(uow.actors.set_contacts(actor_id, people).contacts)
