@@ -26,9 +26,24 @@ def _psql(sql: str) -> subprocess.CompletedProcess:
 
 
 def ensure_server() -> str | None:
-    """Return an admin URL for the server, or None when PostgreSQL is not installed."""
+    """Return an admin URL for the server, or None when PostgreSQL is not installed.
+
+    Several pytest-xdist workers call this at once: a file lock makes one of them start
+    the cluster and create the role while the others wait, instead of racing."""
     if not shutil.which("pg_ctlcluster") or not glob.glob("/usr/lib/postgresql/*/bin/postgres"):
         return None
+    import fcntl
+    import tempfile
+
+    with open(os.path.join(tempfile.gettempdir(), "weaving-pgserver.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _ensure_server_locked()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _ensure_server_locked() -> str | None:
     versions = sorted(os.path.basename(p) for p in glob.glob("/etc/postgresql/*"))
     if not versions:
         return None
