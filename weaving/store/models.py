@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Boolean,
+    Float,
     Index,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -57,6 +58,9 @@ map_actors = Table(
     Base.metadata,
     Column("map_id", ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
     Column("actor_id", ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # where the actor sits on this map when it was drawn (vis-network pixels); NULL = not placed
+    Column("x", Float, nullable=True),
+    Column("y", Float, nullable=True),
 )
 
 challenge_actors = Table(
@@ -92,6 +96,8 @@ class Map(Base):
     area: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # bumped by every write that changes what the map shows: the key of cached analyses
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     workspace: Mapped[Workspace] = relationship(back_populates="maps")
     actors: Mapped[list[Actor]] = relationship(secondary=map_actors, back_populates="maps", order_by="Actor.name")
