@@ -4,12 +4,17 @@ The pages live in ``app_pages/``, NOT ``pages/``: Streamlit treats a ``pages/`` 
 next to the entry script as the old automatic multipage app and, for a session that
 opens a deep link (e.g. /map) first, runs that page file directly without this
 script (no language selector, no navigation titles, no wide layout)."""
+from pathlib import Path
+
 import streamlit as st
 
 from weaving.ui.auth import login_gate, logout_button
 from weaving.ui.common import language_selector, tr
+from weaving.ui.mapchoice import nav_params
 
-st.set_page_config(page_title="weaving", page_icon="🕸️", layout="wide")
+FAVICON = Path(__file__).parent / "weaving" / "ui" / "static" / "favicon.png"  # local: no icon font from outside
+st.set_page_config(page_title="weaving", page_icon=str(FAVICON), layout="wide")
+nav_box = st.sidebar.container()  # the navigation links go first in the sidebar, filled below
 language_selector()
 if not login_gate():  # only when WEAVING_AUTH is set and nobody is signed in
     st.stop()
@@ -26,4 +31,12 @@ pages = [
     st.Page("app_pages/progress.py", title=tr("prog.nav.title"), icon=":material/trending_up:", url_path="progress"),
     st.Page("app_pages/export.py", title=tr("page.nav.export"), icon=":material/inventory_2:", url_path="export"),
 ]
-st.navigation(pages).run()
+# our own navigation links, so the chosen map(s) travel with them (?map=...): Streamlit's
+# built-in menu drops query parameters, and a copied link must open the same view
+current = st.navigation(pages, position="hidden")
+params = nav_params()
+with nav_box:
+    for page in pages:
+        st.page_link(page, query_params=params)
+    st.divider()
+current.run()

@@ -3,14 +3,24 @@ import pandas as pd
 import streamlit as st
 
 from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
-from weaving.ui.common import (bump, flash, get_store, labels_for, maps_or_stop, md_escape, nonce, open_uow, page_start, run_uow,
-                               tr)
+from weaving.ui.common import counts_caption, bump, flash, get_store, labels_for, md_escape, nonce, open_uow, page_start, run_uow, tr
 from weaving.ui.drawing import known_tags
-from weaving.ui.tables import (ACTOR_EDIT_FIELDS, LINK_EDIT_FIELDS, actor_rows, apply_actor_changes,
-                               apply_link_changes, contact_rows, diff, link_rows, save_contacts)
+from weaving.ui.mapchoice import maps_or_stop
+from weaving.ui.tables import (
+    ACTOR_EDIT_FIELDS,
+    LINK_EDIT_FIELDS,
+    actor_rows,
+    apply_actor_changes,
+    apply_link_changes,
+    contact_rows,
+    diff,
+    link_rows,
+    save_contacts,
+)
 
 page_start("page.actors.title")
 chosen = maps_or_stop()
+st.caption(counts_caption(chosen))
 
 store = get_store()
 with open_uow() as uow:

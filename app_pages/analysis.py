@@ -5,12 +5,14 @@ import streamlit as st
 from weaving.core.errors import WeavingError
 from weaving.i18n import t
 from weaving.ui.charts import STAGES, brokers_figure, clusters_figure, roles_figure, stage_figure
-from weaving.ui.common import lang, maps_or_stop, md_escape, page_start, show_error, tr, vocab
+from weaving.ui.common import counts_caption, lang, md_escape, page_start, show_error, tr, vocab
 from weaving.ui.graphs import analysis_of, graph_or_stop, node_labels
+from weaving.ui.mapchoice import maps_or_stop
 from weaving.ui.weaver import choose_weaver
 
 page_start("page.analysis.title", "page.analysis.intro")
 chosen = maps_or_stop()
+st.caption(counts_caption(chosen))
 
 G = graph_or_stop(chosen, include_personal=True)
 labels = node_labels(G)

@@ -1,8 +1,9 @@
 """Export: the chosen map(s) as files for Gephi, Kumu, Excel, or an offline map (thin page)."""
 import streamlit as st
 
-from weaving.ui.common import lang, maps_or_stop, page_start, tr
+from weaving.ui.common import lang, page_start, tr
 from weaving.ui.graphs import graph_or_stop
+from weaving.ui.mapchoice import maps_or_stop
 
 page_start("page.export.title", "page.export.intro")
 chosen = maps_or_stop()

@@ -10,12 +10,22 @@ import streamlit as st
 from weaving.interchange import preview
 from weaving.ui import importing as IMP
 from weaving.ui.backups import backup_section
-from weaving.ui.common import (bump, flash, lang, map_choices, md_escape, nonce, open_uow, run_uow, show_error,
-                               show_flash, tr)
+from weaving.ui.mapchoice import current_maps, set_maps
+from weaving.ui.common import (
+    bump,
+    flash,
+    lang,
+    map_choices,
+    md_escape,
+    nonce,
+    open_uow,
+    run_uow,
+    page_start,
+    show_error,
+    tr,
+)
 
-st.title(tr("imp.title"))
-st.caption(tr("imp.intro"))
-show_flash()
+page_start("imp.title", "imp.intro")
 if st.session_state.get("_imp_done"):
     c1, c2, _ = st.columns([1, 1, 3])
     c1.page_link("app_pages/map.py", label=tr("page.nav.map"), icon=":material/hub:")
@@ -163,7 +173,7 @@ def import_section() -> None:
     mode = st.radio(tr("imp.target.label"), modes, format_func=mode_labels.get, horizontal=True, key="imp_target_mode")
     if mode == "existing":
         ids = [i for i, _ in maps]
-        remembered = [i for i in st.session_state.get("chosen_maps", []) if i in names] or ids[:1]
+        remembered = [i for i in current_maps(maps)[0] if i in names] or ids[:1]
         map_id = st.selectbox(tr("imp.target.map"), ids, index=ids.index(remembered[0]), format_func=names.get,
                               key="imp_target_map")
         target = IMP.Target(map_id=map_id)
@@ -184,7 +194,7 @@ def import_section() -> None:
         if ok:
             flash(tr("imp.done", map=md_escape(res["map_name"]), actors=res["actors_created"],
                      reused=res["actors_reused"], links=res["links_created"], skipped=res["links_skipped"]))
-            st.session_state["chosen_maps"] = [res["map_id"]]
+            set_maps([res["map_name"]], [res["map_id"]])   # the imported map is the current map everywhere
             st.session_state["_imp_done"] = True
             for name in ("_imp_tables", "_imp_result", "_imp_plan"):
                 st.session_state.pop(name, None)

@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from weaving.core.errors import WeavingError
-from weaving.i18n import t
 from weaving.core.schema import INTRO_LEVELS
+from weaving.i18n import t
 from weaving.ui.charts import plan_figure
-from weaving.ui.common import (flash, labels_for, lang, maps_or_stop, md_escape, open_uow, page_start, run_uow, show_error, tr,
-                               vocab)
+from weaving.ui.common import flash, labels_for, lang, md_escape, open_uow, page_start, run_uow, show_error, tr, vocab
 from weaving.ui.graphs import analysis_of, graph_or_stop, plan_of, suggestions_of
 from weaving.ui.intros import accept, actor_id, exclude_pairs, recorded
+from weaving.ui.mapchoice import maps_or_stop
 from weaving.ui.weaver import choose_weaver
 
 page_start("page.intro.title", "page.intro.intro")

@@ -2,13 +2,15 @@
 import streamlit as st
 
 from weaving.core.schema import LINK_STATUSES
-from weaving.ui.common import labels_for, lang, maps_or_stop, page_start, tr
+from weaving.ui.common import counts_caption, labels_for, lang, page_start, tr
 from weaving.ui.graphs import analysis_of, attr_values, graph_or_stop, node_labels
+from weaving.ui.mapchoice import maps_or_stop
 
 page_start("page.map.title")
 chosen = maps_or_stop()
 
 G = graph_or_stop(chosen)
+st.caption(counts_caption(chosen))
 
 from weaving.mapview import render_map_html  # noqa: E402 - only once it exists
 

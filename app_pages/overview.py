@@ -1,18 +1,19 @@
 """Overview: the maps and their actors (thin page: data comes from the store)."""
 import streamlit as st
 
-from weaving.i18n import t
-from weaving.ui.common import choose_maps, lang, load_demo_maps, open_uow, tr
+from weaving.ui.common import load_demo_maps, open_uow, page_start, tr, vocab
+from weaving.ui.mapchoice import choose_maps
 
-st.title(tr("ui.app_title"))
+page_start("ui.app_title")
 st.write(tr("ui.overview.intro"))
 
 with open_uow() as uow:
     maps = uow.maps.list()
     counts = uow.maps.counts()
     rows = [
-        {tr("ui.col.map"): m.name, tr("ui.col.area"): m.area,
-         tr("ui.col.actors"): counts[m.id]["actors"], tr("ui.col.links"): counts[m.id]["links"]}
+        {tr("ui.col.map"): m.name, tr("ui.col.area"): m.area, tr("ui.col.actors"): counts[m.id]["actors"],
+         tr("ui.col.links_active"): counts[m.id]["existing"] + counts[m.id]["introduced"],
+         tr("ui.col.links_desired"): counts[m.id]["desired"]}
         for m in maps
     ]
 
@@ -33,8 +34,8 @@ if chosen:
     with open_uow() as uow:
         names = ", ".join(uow.maps.get(i).name for i in chosen)
         actors = [
-            {tr("ui.col.name"): a.name, tr("ui.col.type"): t(f"type.{a.type}", lang()),
-             tr("ui.col.sector"): a.sector, tr("ui.col.themes"): ", ".join(a.themes),
+            {tr("ui.col.name"): a.name, tr("ui.col.type"): vocab("type", a.type),
+             tr("ui.col.sector"): vocab("sector", a.sector), tr("ui.col.themes"): ", ".join(a.themes),
              tr("ui.col.target_groups"): ", ".join(a.target_groups), tr("ui.col.weaver"): a.is_weaver}
             for a in uow.actors.list(chosen)
         ]

@@ -4,10 +4,30 @@ import streamlit as st
 from weaving.core.errors import WeavingError
 from weaving.progress.printing import browser_available, render_report_bytes
 from weaving.progress.timeline import default_baseline, list_snapshots, point_now, progress_between, trend_rows
-from weaving.ui.common import (bump, current_user, flash, get_store, lang, maps_or_stop, md_escape,
-                               nonce, open_uow, page_start, run_uow, show_error, tr)
-from weaving.ui.progress import (file_name, report_maker, show_comparison, snapshot_rows, snapshot_title,
-                                 take_snapshot, trend_figures)
+from weaving.ui.common import (
+    bump,
+    current_user,
+    flash,
+    get_store,
+    lang,
+    md_escape,
+    nonce,
+    open_uow,
+    page_start,
+    run_uow,
+    show_error,
+    tr,
+)
+from weaving.ui.mapchoice import maps_or_stop
+from weaving.ui.progress import (
+    file_name,
+    report_maker,
+    show_comparison,
+    snapshot_rows,
+    snapshot_title,
+    take_snapshot,
+    trend_figures,
+)
 
 page_start("prog.page.title", "prog.page.intro")
 chosen = maps_or_stop(multi=False, key="prog_map")

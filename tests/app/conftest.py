@@ -90,11 +90,15 @@ def demo_db(request, app_backend, tmp_path, monkeypatch):
     yield from _use_database(request, app_backend, tmp_path, monkeypatch, demo=True)
 
 
-def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30, state: dict | None = None) -> AppTest:
+def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30, state: dict | None = None,
+             params: dict | None = None) -> AppTest:
+    """Run the app, then ``page``; ``params`` are the URL's query parameters (``?map=...``)."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.session_state["lang"] = lang
     for key, value in (state or {}).items():
         at.session_state[key] = value
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     at.run()
     if page:
         at.switch_page(page)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.waits import WAIT_S
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -58,11 +60,18 @@ def _seed(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def e2e_db(tmp_path_factory):
+    """The database the e2e app server uses (the demo plus hostile names)."""
     _require_browser()
     db = tmp_path_factory.mktemp("e2e") / "e2e.db"
     url = f"sqlite:///{db}"
     _seed(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_db, tmp_path_factory):
+    url = e2e_db
     port = _free_port()
     env = {**os.environ, "WEAVING_DATABASE_URL": url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = open(tmp_path_factory.mktemp("e2e-log") / "server.log", "wb")
@@ -74,7 +83,7 @@ def app_url(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + WAIT_S
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited early ({proc.returncode}); see {log.name}")
@@ -85,7 +94,7 @@ def app_url(tmp_path_factory):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not start within 60 s")
+                raise RuntimeError(f"streamlit did not start within {WAIT_S:.0f} s")
             time.sleep(0.3)
         yield base
     finally:

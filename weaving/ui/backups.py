@@ -72,5 +72,6 @@ def backup_section() -> None:
                 flash(tr("backup.restored", maps=res["maps"], actors=res["actors"], links=res["links"],
                          users=res["users"]))
                 st.session_state.pop("chosen_maps", None)
+                st.query_params.pop("map", None)
                 bump("backup")
                 st.rerun()

@@ -52,23 +52,6 @@ def map_choices() -> list[tuple[int, str]]:
         return [(m.id, m.name) for m in uow.maps.list()]
 
 
-def choose_maps(*, multi: bool = True, key: str = "maps") -> list[int]:
-    """Sidebar choice of one map or several combined; remembered across pages."""
-    choices = map_choices()
-    if not choices:
-        return []
-    names = dict(choices)
-    ids = [i for i, _ in choices]
-    remembered = [i for i in st.session_state.get("chosen_maps", []) if i in names] or ids[:1]
-    if multi:
-        chosen = st.sidebar.multiselect(tr("ui.maps"), ids, default=remembered, format_func=names.get, key=f"{key}_multi",
-                                        help=tr("ui.maps_help"))
-    else:
-        chosen = [st.sidebar.selectbox(tr("ui.map"), ids, index=ids.index(remembered[0]), format_func=names.get, key=f"{key}_one")]
-    st.session_state["chosen_maps"] = chosen
-    return chosen
-
-
 # ---------------------------------------------------------------------------
 # Helpers shared by the pages (added with the editing pages).
 
@@ -93,6 +76,15 @@ def load_demo_maps() -> dict[str, int]:
     from weaving.store.demo import load_demo
 
     return load_demo(get_store())
+
+
+def counts_caption(map_ids) -> str:
+    """The one way every page counts a map: actors, and links by status (same numbers everywhere)."""
+    with open_uow() as uow:
+        c = uow.maps.link_counts(list(map_ids))
+        actors = len(uow.actors.list(list(map_ids)))
+    return tr("ui.counts.caption", actors=actors, active=c["existing"] + c["introduced"], desired=c["desired"],
+              ended=c["ended"])
 
 
 def open_uow():
@@ -175,20 +167,37 @@ def labels_for(prefix: str, values) -> dict:
     return {v: vocab(prefix, v) for v in values}
 
 
+def _css_string(text: str) -> str:
+    """A catalogue text as a CSS string literal (quotes, backslashes and line ends escaped)."""
+    out = ['"']
+    for ch in text:
+        out.append(f"\\{ord(ch):06x}" if ch in '"\\\n\r<>' else ch)
+    out.append('"')
+    return "".join(out)
+
+
+def uploader_words() -> None:
+    """Streamlit's file uploader says "Upload" and "200MB per file" in English whatever the
+    language: those texts are hidden and ours shown (the limit is ``server.maxUploadSize``,
+    the same 20 MB the importers check)."""
+    from weaving.interchange.model import DEFAULT_MAX_BYTES
+
+    button = _css_string(tr("draw.upload_button"))
+    limit = _css_string(tr("draw.upload_limit", mb=DEFAULT_MAX_BYTES // (1024 * 1024)))
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}'
+        f'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{{content:{button};font-size:0.875rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after{{content:{limit};font-size:0.85rem}}'
+        "</style>"
+    )
+
+
 def page_start(title_key: str, intro_key: str | None = None) -> None:
     """The top of every page: title, one-line introduction, messages from the last action."""
+    uploader_words()
     st.title(tr(title_key))
     if intro_key:
         st.caption(tr(intro_key))
     show_flash()
-
-
-def maps_or_stop(*, multi: bool = True, key: str = "maps") -> list[int]:
-    """The chosen map ids, or a friendly empty state (and stop) when there is nothing to show."""
-    if not map_choices():
-        no_maps_stop()
-    chosen = choose_maps(multi=multi, key=key)
-    if not chosen:
-        st.info(tr("page.common.choose_map"), icon=":material/arrow_back:")
-        st.stop()
-    return chosen

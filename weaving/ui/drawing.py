@@ -10,9 +10,6 @@ import streamlit as st
 from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, SECTORS, as_list
 from weaving.ui.common import labels_for, tr
 
-NEW = -1  # sentinel option: "create a new actor"
-
-
 @dataclass
 class NewActor:
     name: str
@@ -35,11 +32,20 @@ class Pick:
 
 
 def ensure_actor(uow, map_id: int, pick: Pick):
-    """The picked actor, on ``map_id``: an existing actor joins the map, a new one is created."""
+    """The picked actor, on ``map_id``: an existing actor joins the map, a new one is
+    created, and a "new" name that an actor of the workspace already has picks that
+    actor (actors are shared between maps: no twins)."""
+    if pick.actor_id is None and pick.new is not None and pick.new.name.strip():
+        same = uow.actors.by_name(pick.new.name)
+        if same is not None:
+            pick = Pick(actor_id=same.id)
     if pick.actor_id is not None:
         uow.actors.add_to_map(pick.actor_id, map_id)
         return uow.actors.get(pick.actor_id)
-    assert pick.new is not None
+    if pick.new is None:
+        from weaving.core.errors import ValidationError
+
+        raise ValidationError("error.name_empty")
     n = pick.new
     return uow.actors.add(map_id, name=n.name, type=n.type, sector=n.sector,
                           themes=n.themes, target_groups=n.target_groups)
@@ -80,31 +86,31 @@ def home_actor(actors: list[tuple[int, str, frozenset[int]]], map_id: int, weave
 # ---------------------------------------------------------------------------
 def actor_picker(label: str, key: str, actors: list[tuple[int, str, frozenset[int]]], map_id: int,
                  *, themes: list[str], groups: list[str], default: int | None = None) -> Pick:
-    """Type-ahead choice of an existing actor, or a new one created inline."""
+    """Type-ahead choice of an existing actor, or a new name typed in (then a small form
+    for the new actor appears). Nothing chosen gives an empty ``Pick``: never a
+    nameless new actor."""
     names = {a[0]: a[1] for a in actors}
-    elsewhere = {a[0] for a in actors if map_id not in a[2]}
-    options = [NEW, *names]
+    elsewhere = {a[0]: a[2] for a in actors if map_id not in a[2]}
+    options = list(names)
 
     # labels computed now: a format_func must not depend on state at call time
-    labels = {NEW: tr("page.draw.new_actor_option")}
     suffix = tr("page.draw.other_map_suffix")
-    labels.update({aid: name + (suffix if aid in elsewhere else "") for aid, name in names.items()})
-
-    def fmt(v: Any) -> str:
-        return labels.get(v, str(v))
+    labels = {aid: name + (suffix if aid in elsewhere else "") for aid, name in names.items()}
 
     index = options.index(default) if default in options else None
-    value = st.selectbox(label, options, index=index, format_func=fmt, key=key,
+    value = st.selectbox(label, options, index=index, format_func=lambda v: labels.get(v, str(v)), key=key,
                          placeholder=tr("page.draw.search_placeholder"), accept_new_options=True,
                          help=tr("page.draw.picker_help"))
     if value is None:
         return Pick()
-    if isinstance(value, int) and value != NEW:
+    if isinstance(value, int) and value in names:
         return Pick(actor_id=value)
-    typed = "" if value == NEW else str(value)
+    typed = " ".join(str(value).split())
+    if not typed:
+        return Pick()
     # a typed name that matches an existing actor picks it
     for aid, name in names.items():
-        if typed and name.strip().lower() == typed.strip().lower():
+        if name.strip().casefold() == typed.casefold():
             return Pick(actor_id=aid)
     with st.container(border=True):
         st.caption(tr("page.draw.new_actor_caption"))
@@ -119,7 +125,7 @@ def actor_picker(label: str, key: str, actors: list[tuple[int, str, frozenset[in
                             placeholder=tr("page.field.tags_placeholder"))
         tg = c4.multiselect(tr("page.field.target_groups"), groups, key=f"{key}_groups", accept_new_options=True,
                             placeholder=tr("page.field.tags_placeholder"))
-    return Pick(new=NewActor(name=name, type=a_type, sector=sector, themes=list(th), target_groups=list(tg)))
+    return Pick(new=NewActor(name=name or typed, type=a_type, sector=sector, themes=list(th), target_groups=list(tg)))
 
 
 def kind_select(key: str, default: str = "dialogue") -> str:

@@ -1,12 +1,18 @@
 """Maps: named views of a workspace's network (an area, a project)."""
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+import math
+from collections.abc import Mapping, Sequence
 
-from weaving.core.errors import ConflictError, NotFoundError
+from sqlalchemy import delete, func, select, update
+
+from weaving.core.errors import ConflictError, NotFoundError, ValidationError
 import weaving.store.validate as V
 from weaving.store.models import Actor, Link, Map, map_actors
-from weaving.store.repos.base import MAX_MAP_NAME, _Repo
+from weaving.store.repos.base import MAX_MAP_NAME, _ids, _Repo
+
+MAX_COORD = 1e6  # canvas pixels; anything beyond is a broken client, not a drawing
+LINK_STATUS_ORDER = ("existing", "introduced", "desired", "ended")
 
 
 class MapRepo(_Repo):
@@ -77,6 +83,38 @@ class MapRepo(_Repo):
         if m is None or m.workspace_id != self.ws.id:
             raise NotFoundError("error.map_not_found", name=str(map_id))
         return m
+
+    def revisions(self, map_ids) -> tuple[tuple[int, int, str], ...]:
+        """What identifies the current content of some maps: the cache key of analyses.
+
+        Every write that changes what a map shows raises its revision (see
+        :mod:`weaving.store.revisions`); the creation time tells a new map from a
+        deleted one that had the same id. One small query, no ORM objects.
+
+        Parameters
+        ----------
+        map_ids : sequence of int
+
+        Returns
+        -------
+        tuple of (int, int, str)
+            ``(map id, revision, created at)`` per map, in the order given.
+
+        Raises
+        ------
+        NotFoundError
+            A map does not exist in this workspace.
+        """
+        ids = [int(i) for i in map_ids]
+        if not ids:
+            return ()
+        t = Map.__table__
+        rows = {r.id: r for r in self.s.execute(
+            select(t.c.id, t.c.revision, t.c.created_at).where(t.c.id.in_(ids), t.c.workspace_id == self.ws.id))}
+        missing = [i for i in ids if i not in rows]
+        if missing:
+            raise NotFoundError("error.map_not_found", name=str(missing[0]))
+        return tuple((i, int(rows[i].revision), rows[i].created_at.isoformat()) for i in ids)
 
     def by_name(self, name: str) -> Map | None:
         """The map of this name (case-insensitive).
@@ -189,14 +227,92 @@ class MapRepo(_Repo):
         Returns
         -------
         dict
-            ``{map_id: {"actors": n, "links": n}}``; a link counts when both ends are
-            on the map.
+            ``{map_id: {"actors": n, "links": n, "existing": n, "introduced": n,
+            "desired": n, "ended": n}}``; a link counts when both ends are on the map,
+            ``links`` counts every status.
         """
-        out: dict[int, dict[str, int]] = {}
-        for m in self.list():
-            ids = {a.id for a in m.actors}
-            n_links = self.s.scalar(
-                select(func.count(Link.id)).where(Link.source_id.in_(ids), Link.target_id.in_(ids))
-            ) if ids else 0
-            out[m.id] = {"actors": len(ids), "links": int(n_links or 0)}
+        return {m.id: {"actors": len(m.actors), **self.link_counts([m.id])} for m in self.list()}
+
+    def link_counts(self, map_ids: int | Sequence[int]) -> dict[str, int]:
+        """Links between actors of the map(s), by status: the one count every page shows.
+
+        Returns
+        -------
+        dict
+            ``{"existing": n, "introduced": n, "desired": n, "ended": n, "links": total}``.
+        """
+        members = select(map_actors.c.actor_id).where(map_actors.c.map_id.in_(_ids(map_ids)))
+        rows = self.s.execute(
+            select(Link.status, func.count(Link.id))
+            .where(Link.workspace_id == self.ws.id, Link.source_id.in_(members), Link.target_id.in_(members))
+            .group_by(Link.status)
+        )
+        out = dict.fromkeys(LINK_STATUS_ORDER, 0)
+        for status, n in rows:
+            out[status] = int(n)
+        out["links"] = sum(out[s] for s in LINK_STATUS_ORDER)
         return out
+
+    def positions(self, map_id: int) -> dict[int, tuple[float, float]]:
+        """Where each placed actor sits on the map (drawn on the canvas).
+
+        Returns
+        -------
+        dict
+            ``{actor_id: (x, y)}`` for the actors that have a position.
+        """
+        rows = self.s.execute(
+            select(map_actors.c.actor_id, map_actors.c.x, map_actors.c.y)
+            .where(map_actors.c.map_id == map_id, map_actors.c.x.is_not(None), map_actors.c.y.is_not(None))
+        )
+        return {int(a): (float(x), float(y)) for a, x, y in rows}
+
+    def place(self, map_id: int, positions: Mapping[int, tuple[float, float]]) -> int:
+        """Store where actors sit on the map, so it looks as drawn next time.
+
+        Parameters
+        ----------
+        map_id : int
+        positions : mapping
+            ``{actor_id: (x, y)}``; actors not on the map are ignored.
+
+        Returns
+        -------
+        int
+            How many actors were placed.
+
+        Raises
+        ------
+        ValidationError
+            A coordinate is not a finite number within ±1,000,000.
+        PermissionDenied
+            The user is not an editor.
+        """
+        m = self.get(map_id)
+        self.uow.require("editor")
+        clean: dict[int, tuple[float, float]] = {}
+        for actor, xy in positions.items():
+            try:
+                x, y = (float(v) for v in xy)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError("error.bad_value", field="x/y", value=str(xy)[:40]) from exc
+            if not all(math.isfinite(v) and abs(v) <= MAX_COORD for v in (x, y)):
+                raise ValidationError("error.bad_value", field="x/y", value=str(xy)[:40])
+            clean[int(actor)] = (round(x, 1), round(y, 1))
+        placed = 0
+        for actor, (x, y) in clean.items():
+            result = self.s.execute(
+                update(map_actors).where(map_actors.c.map_id == m.id, map_actors.c.actor_id == actor)
+                .values(x=x, y=y)
+            )
+            placed += result.rowcount or 0
+        if placed:
+            self.touch([m.id])
+        return placed
+
+    def touch(self, map_ids: Sequence[int]) -> None:
+        """Bump the revision of maps whose picture changed (cached analyses key on it)."""
+        ids = sorted({int(i) for i in map_ids})
+        if ids:
+            self.uow.require("editor")
+            self.s.execute(update(Map).where(Map.id.in_(ids)).values(revision=Map.revision + 1))
