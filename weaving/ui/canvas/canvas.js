@@ -314,7 +314,7 @@ function sync(state, data) {
   const keepE = new Set(edges.map((e) => String(e.id)));
   state.edges.remove(state.edges.getIds().filter((id) => !keepE.has(String(id))));
   state.edges.update(edges);
-  for (const n of data.nodes) state.network.moveNode(n[0], n[3], n[4]);
+  // positions travel in the node items (one redraw for all; moveNode would redraw per actor)
   state.parts.live.textContent = data.notice || "";
   state.parts.del.disabled = !data.editable;
   if (first) {
