@@ -69,6 +69,7 @@ def counts_on(page, url: str) -> str:
 
 def add_actor(page, name: str, type_code: str, x: float, y: float) -> None:
     before = version(page)
+    page.locator(".wv-canvas").scroll_into_view_if_needed()
     box = page.locator(".wv-canvas").bounding_box()
     page.mouse.dblclick(box["x"] + x, box["y"] + y)
     page.wait_for_selector(".wv-pop .wv-name", timeout=WAIT_MS)
@@ -80,6 +81,7 @@ def add_actor(page, name: str, type_code: str, x: float, y: float) -> None:
 
 def draw_link(page, a: str, b: str, kind: str, expect_status: str) -> None:
     before = version(page)
+    page.locator(".wv-canvas").scroll_into_view_if_needed()
     ids = page.evaluate("([a, b]) => { const r = document.querySelector('.wv-root'); return [r.wvFind(a), r.wvFind(b)]; }",
                         [a, b])
     assert None not in ids, (a, b)
@@ -207,6 +209,25 @@ def test_deep_link_to_draw_opens_that_map_in_a_fresh_session(browser, app_url):
         canvas_ready(page)
         names = page.evaluate("() => document.querySelector('.wv-root').__wv.data.nodes.map(n => n[1])")
         assert any("Genarp" in n for n in names)
+        # select an actor, press Delete: it leaves this map; Undo brings it back where it was
+        count = len(names)
+        victim = page.evaluate("() => document.querySelector('.wv-root').__wv.data.nodes[0]")
+        page.locator(".wv-canvas").scroll_into_view_if_needed()
+        at = page.evaluate("id => document.querySelector('.wv-root').wvScreen(id)", victim[0])
+        before = version(page)
+        page.mouse.click(at["x"], at["y"])
+        page.keyboard.press("Delete")
+        wait_new_version(page, before)
+        left = page.evaluate("() => document.querySelector('.wv-root').__wv.data.nodes.map(n => n[0])")
+        assert victim[0] not in left and len(left) == count - 1
+        shot(page, "10_removed")
+        before = version(page)
+        page.get_by_role("button", name="Ångra borttagningen").click()
+        wait_new_version(page, before)
+        back = page.evaluate("id => document.querySelector('.wv-root').__wv.data.nodes.find(n => n[0] === id)",
+                             victim[0])
+        assert back is not None
+        assert abs(back[3] - victim[3]) <= 1 and abs(back[4] - victim[4]) <= 1   # vis reports whole pixels
         # the navigation links carry the map: the next page shows Genarp too
         page.locator("[data-testid=stSidebar] a[href^='analysis']").click()
         page.wait_for_url(re.compile(r"/analysis\?map=Genarp"), timeout=WAIT_MS)
