@@ -248,3 +248,19 @@ def test_large_map_physics_off():
     small = render_map_html(nx.path_graph(5), physics=True)
     assert '"physics":{"enabled":true' in small
     assert '"physics":{"enabled":false' in render_map_html(nx.path_graph(5))
+
+
+def test_drawn_positions_are_kept_and_the_rest_placed_beside_them():
+    """A map drawn on the canvas looks as it was drawn on the map page and in exports."""
+    from weaving.mapview import build_map_model
+
+    G = nx.Graph()
+    G.add_node("a", label="Biblioteket", x=-300.0, y=120.0)
+    G.add_node("b", label="Fritidsgården", x=260.5, y=-80.0)
+    G.add_node("c", label="Ny förening")            # not drawn yet: placed beside its neighbour
+    G.add_edges_from([("a", "b"), ("b", "c")])
+    model = build_map_model(G, lang="sv")
+    pos = {nd["node"]: (nd["x"], nd["y"]) for nd in model.nodes}
+    assert pos["a"] == (-300.0, 120.0) and pos["b"] == (260.5, -80.0)
+    assert 100 < ((pos["c"][0] - 260.5) ** 2 + (pos["c"][1] + 80) ** 2) ** 0.5 < 300
+    assert build_map_model(G, lang="sv").nodes == model.nodes     # deterministic

@@ -19,6 +19,7 @@ from weaving.i18n import t
 
 from .filtering import DEFAULT_STATUSES, filter_graph
 from .layout import compute_layout
+from .placement import drawn_positions, place_missing
 from .style import COLOR_BY, EDGE_STYLES, LegendEntry, color_categories
 from .text import (
     LABEL_MAX,
@@ -137,7 +138,8 @@ def build_map_model(
         return model
 
     H.graph["_mapview_names"] = {v: node_name(H, v) for v in H}
-    pos = compute_layout(H, seed=seed)
+    fixed = drawn_positions(H)   # a map drawn on the canvas looks as it was drawn
+    pos = place_missing(H, fixed, seed=seed) if fixed else compute_layout(H, seed=seed)
     node_color, model.color_entries = color_categories(H, color_by, clusters, seed, lang)
     model.color_title = t(f"map.legend.color.{color_by}", lang)
     values = _size_values(H, size_by, sizes, seed)

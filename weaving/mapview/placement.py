@@ -21,6 +21,28 @@ from .layout import NODE_SPACING, compute_layout
 GOLDEN = math.pi * (3 - math.sqrt(5))  # spreads actors around one anchor without overlap
 
 
+def drawn_positions(G: nx.Graph) -> dict:
+    """``{node: (x, y)}`` of the nodes that carry finite numeric ``x`` and ``y``
+    attributes (positions drawn on the canvas, or a Gephi layout in a GraphML file).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("a", x=1.5, y="2"); G.add_node("b", x=float("nan"), y=0); G.add_node("c")
+    >>> drawn_positions(G)
+    {'a': (1.5, 2.0)}
+    """
+    out = {}
+    for n, d in G.nodes(data=True):
+        try:
+            x, y = float(d["x"]), float(d["y"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if math.isfinite(x) and math.isfinite(y):
+            out[n] = (x, y)
+    return out
+
+
 def place_missing(G: nx.Graph, fixed: Mapping, seed: int = 0,
                   spacing: float = NODE_SPACING) -> dict:
     """Return positions for every node of ``G``.
