@@ -90,9 +90,13 @@ def test_map_canvas_and_focus(page, app_url):
 
 
 def test_hostile_names_are_text(page, app_url):
-    open_page(page, app_url, "draw")
-    page.get_by_role("tab", name="3. Utmaningar").click()
+    open_page(page, app_url, "draw?map=Dalby")
+    page.wait_for_selector(".wv-root[data-ready='1']", timeout=30_000)
+    names = page.evaluate("() => document.querySelector('.wv-root').__wv.data.nodes.map(n => n[1])")
+    assert set(HOSTILE) <= set(names)      # on the canvas, drawn as text
+    page.locator(".st-key-draw_step button", has_text="3. Utmaningar").click()
     page.wait_for_timeout(300)
+    page.wait_for_selector("text=Utmaningar på kartan", timeout=30_000)
     assert page.get_by_text(HOSTILE[0], exact=False).first.is_visible()
     assert page.locator("img[src='x']").count() == 0
     open_page(page, app_url, "map")
