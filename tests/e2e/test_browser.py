@@ -15,6 +15,7 @@ LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def open_page(page, app_url: str, path: str) -> None:
+    path = "" if path == "overview" else path    # the start page lives at /
     page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.wait_for_selector("h1", timeout=30_000)
@@ -117,6 +118,7 @@ def test_screenshot_every_page(page, app_url, name):
         page.wait_for_selector(".js-plotly-plot", timeout=30_000, state="attached")
         page.wait_for_timeout(500)
     assert not page.locator("[data-testid='stException']").count(), f"exception on {name}"
+    assert not page.get_by_text("Page not found").count(), f"{name} is not found"
     page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
     assert_no_script_ran(page)
     assert_local_only(page)
