@@ -16,10 +16,19 @@ from sqlalchemy import delete, func, select
 
 from tests import pgserver
 from tests.conftest import _admin_url, fresh_database
-from weaving.store.demo import load_demo
+from tests.waits import WAIT_S
 from weaving.core.errors import PermissionDenied, ValidationError, WeavingError
 from weaving.store import Store
-from weaving.store.backup import TABLES, _checksum, _canonical, backup, check, is_empty, restore
+from weaving.store.backup import (
+    TABLES,
+    _canonical,
+    _checksum,
+    backup,
+    check,
+    is_empty,
+    restore,
+)
+from weaving.store.demo import load_demo
 from weaving.store.models import Base
 
 WEAVING = [sys.executable, "-m", "weaving.cli"]
@@ -345,7 +354,7 @@ def test_an_admin_of_one_workspace_cannot_back_up_another(store):
 def cli(args, db, *, lang="en"):
     env = {**os.environ, "WEAVING_DATABASE_URL": db, "WEAVING_LANG": lang}
     env.pop("WEAVING_AUTH", None)
-    return subprocess.run([*WEAVING, *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([*WEAVING, *args], capture_output=True, text=True, env=env, timeout=4 * WAIT_S)
 
 
 def test_cli_backup_and_restore_round_trip(db_url, other_url, tmp_path):

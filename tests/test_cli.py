@@ -8,12 +8,14 @@ import sys
 import networkx as nx
 import pytest
 
+from tests.waits import WAIT_S
+
 WEAVING = [sys.executable, "-m", "weaving.cli"]
 
 
 def run(args, db, *, lang="en", ok=True):
     env = {**os.environ, "WEAVING_DATABASE_URL": db, "WEAVING_LANG": lang}
-    proc = subprocess.run([*WEAVING, *args], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run([*WEAVING, *args], capture_output=True, text=True, env=env, timeout=4 * WAIT_S)
     if ok:
         assert proc.returncode == 0, proc.stderr
     return proc

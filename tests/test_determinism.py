@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+from tests.waits import WAIT_S
+
 SCRIPT = r"""
 import hashlib, json
 from weaving.store import Store, graph_from_maps
@@ -33,7 +35,7 @@ print(hashlib.sha256(json.dumps(out, sort_keys=True, default=str).encode()).hexd
 
 def _run(db: str, hashseed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, db], capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, db], capture_output=True, text=True, env=env, timeout=7 * WAIT_S)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()
 

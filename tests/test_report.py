@@ -13,11 +13,18 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from weaving.progress.metrics import snapshot_metrics
+from tests.waits import WAIT_S
 from weaving.i18n import fmt_date
+from weaving.progress.metrics import snapshot_metrics
 from weaving.progress.report import collect_report, render_report_html
 from weaving.progress.timeline import progress_between
-from weaving.progress.wording import change_sentences, fmt_delta, fmt_num, fmt_pct, stage_sentences
+from weaving.progress.wording import (
+    change_sentences,
+    fmt_delta,
+    fmt_num,
+    fmt_pct,
+    stage_sentences,
+)
 from weaving.store import Store, graph_from_maps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,7 +199,7 @@ def test_report_without_baseline_and_empty_map(tmp_path):
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "WEAVING_DATABASE_URL": url, "WEAVING_LANG": "sv"}
     return subprocess.run([sys.executable, "-m", "weaving", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=180)
+                          cwd=ROOT, timeout=3 * WAIT_S)
 
 
 def test_cli_snapshot_list_compare_report(woven, tmp_path):

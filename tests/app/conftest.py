@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests import pgserver
 from tests.conftest import _admin_url
-from weaving.store.demo import load_demo
+from tests.waits import WAIT_S
 from weaving.store import Store
+from weaving.store.demo import load_demo
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -90,7 +91,7 @@ def demo_db(request, app_backend, tmp_path, monkeypatch):
     yield from _use_database(request, app_backend, tmp_path, monkeypatch, demo=True)
 
 
-def run_page(page: str | None = None, lang: str = "sv", timeout: float = 30, state: dict | None = None,
+def run_page(page: str | None = None, lang: str = "sv", timeout: float = WAIT_S, state: dict | None = None,
              params: dict | None = None) -> AppTest:
     """Run the app, then ``page``; ``params`` are the URL's query parameters (``?map=...``)."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)

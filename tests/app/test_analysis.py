@@ -40,3 +40,52 @@ def test_analysis_other_weaver(demo_db):
     aid = with_uow(demo_db, lambda uow: uow.actors.list([uow.maps.list()[0].id])[3].id)
     by_key(at.selectbox, "analysis_weaver").set_value(f"a{aid}").run()
     assert not at.exception
+
+
+def _degrees(at) -> dict[str, int]:
+    """{actor: links} from the analysis page's actor table."""
+    table = next(df.value for df in at.dataframe if "Links" in df.value.columns)
+    return dict(zip(table["Name"], table["Links"]))
+
+
+def _expected_degrees(url: str) -> dict[str, int]:
+    from weaving.analysis import analyse
+    from weaving.store import graph_from_maps
+
+    def compute(uow):
+        G = graph_from_maps(uow, [uow.maps.require("Dalby").id], include_personal=True)
+        return {a.label: a.degree for a in analyse(G).brokers.actors}
+    return with_uow(url, compute)
+
+
+def test_analysis_is_never_stale_after_a_write(demo_db):
+    """Analyses are cached per map revision: after a link is edited the page shows the
+    new analysis (the same as computing it afresh), never the cached one."""
+    at = run_page(PAGE, lang="en", params={"map": "Dalby"})
+    assert not at.exception
+    before = _degrees(at)
+    assert before == _expected_degrees(demo_db)
+
+    def end_a_link(uow):
+        m = uow.maps.require("Dalby")
+        link = next(li for li in uow.links.list(m.id) if li.status == "existing")
+        uow.links.update(link.id, status="ended")
+    with_uow(demo_db, end_a_link)
+    at.run()
+    assert not at.exception
+    after = _degrees(at)
+    assert after != before
+    assert after == _expected_degrees(demo_db)
+
+
+def test_one_analysis_per_revision_shared_by_pages_and_reruns(demo_db, monkeypatch):
+    import weaving.analysis as WA
+
+    calls = []
+    real = WA.analyse
+    monkeypatch.setattr(WA, "analyse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = run_page(PAGE, lang="en", params={"map": "Dalby"})
+    at.run()                                   # a rerun
+    at.switch_page("app_pages/map.py").run()   # another page, same maps and weaver
+    assert not at.exception
+    assert len(calls) == 1

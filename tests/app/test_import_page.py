@@ -12,6 +12,7 @@ import pytest
 
 from tests.app.conftest import run_page
 from tests.app.helpers import by_key, texts, with_uow
+from tests.waits import WAIT_S
 from weaving.i18n import t
 from weaving.interchange import export_graph
 from weaving.store import Store
@@ -192,7 +193,7 @@ def test_viewer_cannot_import_or_see_backup(app_db, monkeypatch):
 
     from tests.app.conftest import APP
 
-    at = AppTest.from_file(str(APP), default_timeout=30)
+    at = AppTest.from_file(str(APP), default_timeout=WAIT_S)
     at.session_state["lang"] = "sv"
     at.session_state["auth_user"] = "tittare"  # signed in (the login form is tested elsewhere)
     at.run()
@@ -217,8 +218,8 @@ def test_backup_download_on_demo_and_restore_refused_when_not_empty(demo_db):
 def test_restore_into_empty_database_from_the_page(app_db, lang, tmp_path):
     src = Store(f"sqlite:///{tmp_path / 'src.db'}")
     try:
-        from weaving.store.demo import load_demo
         from weaving.store.backup import backup
+        from weaving.store.demo import load_demo
 
         load_demo(src)
         with src.uow() as uow:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.waits import WAIT_S
+from tests.waits import WAIT_MS, WAIT_S
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -119,6 +119,7 @@ def browser(app_url, pw_browser):
 def page(browser):
     """A fresh page that records every request and dialog."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    context.set_default_timeout(WAIT_MS)
     pg = context.new_page()
     pg.requests, pg.dialogs = [], []
     pg.on("request", lambda r: pg.requests.append(r.url))

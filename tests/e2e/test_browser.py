@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, HOSTILE
+from tests.waits import WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -17,19 +18,19 @@ LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 def open_page(page, app_url: str, path: str) -> None:
     path = "" if path == "overview" else path    # the start page lives at /
     page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
-    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=WAIT_MS)
+    page.wait_for_selector("h1", timeout=WAIT_MS)
     # the script run has finished and every lazily loaded widget has replaced its skeleton
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stSkeleton"]')
                  && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
                  && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length > 0""",
-        timeout=30_000)
+        timeout=WAIT_MS)
     page.wait_for_timeout(400)
 
 
 def map_frame(page):
-    page.wait_for_selector("iframe", timeout=30_000)
+    page.wait_for_selector("iframe", timeout=WAIT_MS)
     for _ in range(100):
         for f in page.frames:
             try:
@@ -65,7 +66,7 @@ def assert_no_script_ran(page) -> None:
 def test_map_canvas_and_focus(page, app_url):
     open_page(page, app_url, "map")
     frame = map_frame(page)
-    frame.wait_for_selector("canvas", timeout=20_000)
+    frame.wait_for_selector("canvas", timeout=WAIT_MS)
     full = drawn_nodes(frame)
     assert full > 10
     # focus on one actor through the searchable selectbox
@@ -92,12 +93,12 @@ def test_map_canvas_and_focus(page, app_url):
 
 def test_hostile_names_are_text(page, app_url):
     open_page(page, app_url, "draw?map=Dalby")
-    page.wait_for_selector(".wv-root[data-ready='1']", timeout=30_000)
+    page.wait_for_selector(".wv-root[data-ready='1']", timeout=WAIT_MS)
     names = page.evaluate("() => document.querySelector('.wv-root').__wv.data.nodes.map(n => n[1])")
     assert set(HOSTILE) <= set(names)      # on the canvas, drawn as text
     page.locator(".st-key-draw_step button", has_text="3. Utmaningar").click()
     page.wait_for_timeout(300)
-    page.wait_for_selector("text=Utmaningar på kartan", timeout=30_000)
+    page.wait_for_selector("text=Utmaningar på kartan", timeout=WAIT_MS)
     assert page.get_by_text(HOSTILE[0], exact=False).first.is_visible()
     assert page.locator("img[src='x']").count() == 0
     open_page(page, app_url, "map")
@@ -112,10 +113,10 @@ def test_screenshot_every_page(page, app_url, name):
     page.set_viewport_size({"width": 1400, "height": 2000})   # Streamlit scrolls inside the app: a tall window
     open_page(page, app_url, name)
     if name == "map":
-        map_frame(page).wait_for_selector("canvas", timeout=20_000)
+        map_frame(page).wait_for_selector("canvas", timeout=WAIT_MS)
         page.wait_for_timeout(500)
     if name in ("analysis", "introductions"):
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000, state="attached")
+        page.wait_for_selector(".js-plotly-plot", timeout=WAIT_MS, state="attached")
         page.wait_for_timeout(500)
     assert not page.locator("[data-testid='stException']").count(), f"exception on {name}"
     assert not page.get_by_text("Page not found").count(), f"{name} is not found"

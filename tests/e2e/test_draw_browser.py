@@ -113,6 +113,7 @@ def map_counts(url: str) -> dict[str, tuple]:
 def test_new_user_draws_stenby_on_the_canvas(browser, app_url, e2e_db):
     before = map_counts(e2e_db)
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="sv-SE")
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.requests, page.dialogs = [], []
     page.on("request", lambda r: page.requests.append(r.url))
@@ -175,6 +176,7 @@ def test_new_user_draws_stenby_on_the_canvas(browser, app_url, e2e_db):
 
     # a colleague opens the link: the map page shows Stenby, and every page counts it alike
     other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    other.set_default_timeout(WAIT_MS)
     page = other.new_page()
     page.requests, page.dialogs = [], []
     page.on("request", lambda r: page.requests.append(r.url))
@@ -202,6 +204,7 @@ def test_new_user_draws_stenby_on_the_canvas(browser, app_url, e2e_db):
 
 def test_deep_link_to_draw_opens_that_map_in_a_fresh_session(browser, app_url):
     context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     try:
         page.goto(f"{app_url}/draw?map=Genarp")

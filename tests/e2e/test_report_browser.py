@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, HOSTILE, ROOT, _require_browser
+from tests.waits import WAIT_MS, WAIT_S
 
 pytestmark = pytest.mark.browser
 LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -21,9 +22,9 @@ LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 def _seed(url: str):
     """The fictional demo; Veberöd photographed on 1 Sept 2025, then woven (introductions
     confirmed, a new actor with a hostile name, one open introduction)."""
-    from weaving.store.demo import load_demo
     from weaving.progress.metrics import snapshot_metrics
     from weaving.store import Store, graph_from_maps
+    from weaving.store.demo import load_demo
 
     store = Store(url)
     load_demo(store)
@@ -77,6 +78,7 @@ def test_report_in_chromium(woven, browser, tmp_path, lang):
 
     # opened as a file in an ordinary browser tab, JavaScript ON: nothing injected may run
     ctx = browser.new_context(viewport={"width": 1000, "height": 1300}, locale="sv-SE")
+    ctx.set_default_timeout(WAIT_MS)
     page = ctx.new_page()
     requests, dialogs = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -116,7 +118,7 @@ def test_cli_report_pdf_and_png(woven, tmp_path):
     for suffix in ("pdf", "png"):
         out = tmp_path / f"veberod.{suffix}"
         r = subprocess.run([sys.executable, "-m", "weaving", "--lang", "en", "report", "--map", "Veberöd",
-                            "--out", str(out)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=180)
+                            "--out", str(out)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=3 * WAIT_S)
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 20_000
         assert out.read_bytes()[:4] == (b"%PDF" if suffix == "pdf" else b"\x89PNG")
@@ -125,7 +127,11 @@ def test_cli_report_pdf_and_png(woven, tmp_path):
 def test_progress_page_in_the_running_app(page, app_url):
     """The page in the real app: take a snapshot (hostile label), the comparison and the
     download buttons show, nothing injected runs, nothing leaves the machine."""
-    from tests.e2e.test_browser import assert_local_only, assert_no_script_ran, open_page
+    from tests.e2e.test_browser import (
+        assert_local_only,
+        assert_no_script_ran,
+        open_page,
+    )
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 2200})
@@ -133,19 +139,19 @@ def test_progress_page_in_the_running_app(page, app_url):
     assert not page.locator("[data-testid='stException']").count()
     page.get_by_label("Namn på ögonblicksbilden").fill(HOSTILE[1])
     page.get_by_role("button", name="Ta ögonblicksbild").click()
-    page.get_by_text("är sparad", exact=False).first.wait_for(timeout=30_000)
-    page.get_by_text("Vad har hänt mellan", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("är sparad", exact=False).first.wait_for(timeout=WAIT_MS)
+    page.get_by_text("Vad har hänt mellan", exact=False).first.wait_for(timeout=WAIT_MS)
     page.wait_for_timeout(800)
     assert not page.locator("[data-testid='stException']").count()
     page.screenshot(path=str(ARTIFACTS / "page-progress.png"), full_page=True)
     page.get_by_role("tab", name="Utveckling över tid").click()
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000, state="attached")
+    page.wait_for_selector(".js-plotly-plot", timeout=WAIT_MS, state="attached")
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "page-progress-trend.png"), full_page=True)
     page.get_by_role("tab", name="Rapport").click()
-    page.get_by_role("button", name="Ladda ner HTML").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Ladda ner HTML").wait_for(timeout=WAIT_MS)
     assert page.get_by_role("button", name="Ladda ner PDF").count() == 1
-    with page.expect_download(timeout=120_000) as dl:
+    with page.expect_download(timeout=2 * WAIT_MS) as dl:
         page.get_by_role("button", name="Ladda ner PDF").click()
     path = dl.value.path()
     with open(path, "rb") as fh:

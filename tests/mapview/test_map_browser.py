@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.waits import WAIT_MS
 from weaving.mapview import render_map_html
 
 from .test_mapview import hostile_graph
@@ -19,13 +20,14 @@ def _open(browser, html_path, screenshot=None, hover_node=None):
     requests, dialogs, errors = [], [], []
     if True:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.set_default_timeout(WAIT_MS)
         try:
             page.on("request", lambda r: requests.append(r.url))
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.goto(html_path.as_uri())
-            page.wait_for_function("window.weavingMapDrawn === true", timeout=20_000)
+            page.wait_for_function("window.weavingMapDrawn === true", timeout=WAIT_MS)
             state = page.evaluate("""() => ({
                 pwned: typeof window.pwned,
                 canvas: !!document.querySelector('#weaving-map canvas'),
@@ -45,7 +47,7 @@ def _open(browser, html_path, screenshot=None, hover_node=None):
                          const r = document.getElementById('weaving-map').getBoundingClientRect();
                          return {x: d.x + r.left, y: d.y + r.top}; }""", hover_node)
                 page.mouse.move(pos["x"], pos["y"])
-                page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+                page.wait_for_selector("div.vis-tooltip", state="visible", timeout=WAIT_MS)
                 tooltip = page.evaluate("""() => { const t = document.querySelector('div.vis-tooltip');
                     return {text: t.innerText, tags: t.querySelectorAll('img,script,b').length}; }""")
                 if screenshot is not None:
