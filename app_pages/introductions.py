@@ -1,4 +1,5 @@
-"""Introduktioner: weaving-aware suggestions, the introductions under way, the step-back plan."""
+"""Introduktioner: weaving-aware suggestions (with a draft message each; dismissing one
+teaches the link model), the introductions under way, the step-back plan."""
 import datetime as dt
 
 import pandas as pd
@@ -9,8 +10,10 @@ from weaving.core.schema import INTRO_LEVELS
 from weaving.i18n import t
 from weaving.ui.charts import plan_figure
 from weaving.ui.common import flash, labels_for, lang, md_escape, open_uow, page_start, run_uow, show_error, tr, vocab
-from weaving.ui.graphs import analysis_of, graph_or_stop, plan_of, suggestions_of
-from weaving.ui.intros import accept, actor_id, exclude_pairs, recorded
+from weaving.analysis.drafts import draft_introduction
+from weaving.ui.graphs import analysis_of, graph_or_stop, link_model_of, plan_of, prepared_of, suggestions_of
+from weaving.ui.intros import OPEN, accept, actor_id, dismiss, draft_inputs, exclude_pairs, outcomes, recorded
+from weaving.ui.introduce import dismiss_control, show_draft
 from weaving.ui.mapchoice import maps_or_stop
 from weaving.ui.weaver import choose_weaver
 
@@ -22,11 +25,13 @@ L = lang()
 names = {actor_id(n): str(d.get("label")) for n, d in G.nodes(data=True)}
 with open_uow() as uow:
     rows = recorded(uow, set(names))
+    learned = outcomes(uow, set(names))
+    contacts, challenges = draft_inputs(uow, chosen, set(names))
 weaver = choose_weaver(G, key="intro_weaver")
 record_map = chosen[0] if len(chosen) == 1 else None
 MODES = ("close_triangles", "bridge_clusters", "bypass_weaver")
 mode_labels = {m: t(f"analysis.mode.{m}", L) for m in MODES}
-open_rows = [r for r in rows if r.status in ("suggested", "made")]
+open_rows = [r for r in rows if r.status in OPEN]
 
 tab_s, tab_r, tab_p = st.tabs([tr("page.intro.tab_suggest"), tr("page.intro.tab_recorded", n=len(open_rows)),
                                tr("page.intro.tab_plan")])
@@ -50,12 +55,16 @@ with tab_s:
     try:
         with st.spinner(tr("page.common.working")):
             sugg = suggestions_of(G, top=int(top), weaver=weaver, mode=None if mode == "all" else mode,
-                                  exclude=exclude_pairs(rows))
+                                  exclude=exclude_pairs(rows), outcomes=learned)
+            model = link_model_of(G, outcomes=learned)
     except WeavingError as exc:
         show_error(exc)
-        sugg = []
+        sugg, model = [], None
+    n_learned = model.n_outcomes if model is not None else 0
+    st.caption(tr("page.intro.learned", n=n_learned) if n_learned else tr("page.intro.learned_none"))
     if not sugg:
         st.info(tr("page.intro.no_suggestions"), icon=":material/eco:")
+    P = prepared_of(G) if sugg else None
     for i, s in enumerate(sugg or []):
         a, b = actor_id(s.source), actor_id(s.target)
         with st.container(border=True):
@@ -68,6 +77,14 @@ with tab_s:
                 if ok:
                     flash(tr("page.intro.accepted", a=md_escape(names.get(a, "?")), b=md_escape(names.get(b, "?"))))
                     st.rerun()
+            why = dismiss_control(right, f"dismiss_{s.source}_{s.target}")
+            if why:
+                ok, _ = run_uow(lambda uow, s=s, why=why: dismiss(uow, s, why, map_id=record_map, on=day, lang=L))
+                if ok:
+                    flash(tr("page.intro.dismissed"))
+                    st.rerun()
+            show_draft(draft_introduction(P, s.source, s.target, L, contacts=contacts, challenges=challenges,
+                                          weavers=None if weaver is None else [weaver]), f"draft_{s.source}_{s.target}")
 
 # -- introductions under way ---------------------------------------------------------
 with tab_r:
@@ -94,13 +111,22 @@ with tab_r:
                     if ok:
                         flash(tr(f"page.intro.done_{status}"))
                         st.rerun()
-    done = [r for r in rows if r.status not in ("suggested", "made")]
+            why = dismiss_control(right, f"intro_dismiss_{r.id}")
+            if why:
+                ok, _ = run_uow(lambda uow, r=r, why=why: uow.introductions.dismiss(
+                    r.id, why, expected_version=r.version))
+                if ok:
+                    flash(tr("page.intro.dismissed"))
+                    st.rerun()
+    done = [r for r in rows if r.status not in OPEN]
     if done:
         st.markdown(f"##### {tr('page.intro.finished')}")
         st.dataframe(pd.DataFrame([{
             tr("page.col.from"): names.get(r.a, "?"), tr("page.col.to"): names.get(r.b, "?"),
-            tr("page.field.status"): vocab("intro", r.status), tr("page.intro.level"): vocab("level", r.level),
-            tr("page.intro.date"): str(r.confirmed_on or r.declined_on or "")} for r in done]),
+            tr("page.field.status"): " · ".join([vocab("intro", r.status)] +
+                                                ([vocab("dismiss", r.dismiss_reason)] if r.dismiss_reason else [])),
+            tr("page.intro.level"): vocab("level", r.level),
+            tr("page.intro.date"): str(r.confirmed_on or r.declined_on or r.dismissed_on or "")} for r in done]),
             hide_index=True, width="stretch")
 
 # -- the weaver's step-back plan -------------------------------------------------------

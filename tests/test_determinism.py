@@ -13,7 +13,7 @@ SCRIPT = r"""
 import hashlib, json
 from weaving.store import Store, graph_from_maps
 from weaving.store.demo import load_demo
-from weaving.analysis import analyse, plan_step_back, suggest_introductions
+from weaving.analysis import analyse, missing_links, plan_step_back, suggest_introductions
 from weaving.mapview import render_map_html
 import sys
 store = Store(sys.argv[1])
@@ -27,6 +27,7 @@ out = {
     "html": hashlib.sha256(render_map_html(G, lang="sv", seed=3).encode()).hexdigest(),
     "analysis": analyse(G, seed=3).to_dict("en"),
     "suggest": [s.to_dict("en") for s in suggest_introductions(G, top=15, seed=3)],
+    "plain": [m.to_dict("en") for m in missing_links(G, top=15, seed=3)],
     "plan": plan_step_back(G, seed=3).to_dict("en"),
 }
 print(hashlib.sha256(json.dumps(out, sort_keys=True, default=str).encode()).hexdigest())

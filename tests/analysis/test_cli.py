@@ -70,3 +70,44 @@ def test_errors_exit_2(tmp_path, capsys):
     assert code == 2 and err
     code, _, err = run(["suggest"], capsys)
     assert code == 2 and "--map" in err
+
+
+def test_suggest_plain_json_shape(tmp_path, capsys):
+    code, out, _ = run(["suggest", str(graphml(tmp_path)), "--plain", "--top", "5", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["mode"] == "plain" and data["model"]["outcomes"] == 0 and data["model"]["kind"]
+    sug = data["suggestions"]
+    assert len(sug) == 5
+    G = hub_and_spoke()
+    for s in sug:
+        assert {"source", "target", "score", "probability", "reason", "source_label", "target_label"} <= set(s)
+        assert s["source_label"] == G.nodes[s["source"]]["label"] and s["target_label"] == G.nodes[s["target"]]["label"]
+        assert 0 < s["probability"] < 1 and 0 < s["score"] < 1 and s["reason"]
+    assert [s["score"] for s in sug] == sorted((s["score"] for s in sug), reverse=True)
+    # plain link prediction: the weaver may be an endpoint
+    code, text, _ = run(["suggest", str(graphml(tmp_path)), "--plain", "--top", "5"], capsys)
+    assert code == 0 and text.startswith("1. ") and len(text.strip().splitlines()) == 5
+
+
+def test_suggest_says_which_weaver_it_works_around(tmp_path, capsys):
+    import networkx as nx
+
+    path = tmp_path / "lesmis.graphml"
+    nx.write_graphml(nx.Graph(nx.les_miserables_graph().edges()), path)     # nobody is marked
+    code, out, _ = run(["suggest", str(path), "--top", "8", "--json"], capsys)
+    data = json.loads(out)
+    assert data["note"] == "no weaver is marked; treating Valjean as the hub"
+    assert data["weaver"] == {"ids": ["Valjean"], "source": "fallback"}
+    assert all("Valjean" not in (s["source"], s["target"]) for s in data["suggestions"])
+    code, out, _ = run(["suggest", str(path), "--top", "3"], capsys)
+    assert out.splitlines()[0] == "no weaver is marked; treating Valjean as the hub"
+    # --weaver none: no hub at all, so pairs with the top broker may be suggested
+    code, out, _ = run(["suggest", str(path), "--top", "8", "--weaver", "none", "--json"], capsys)
+    data = json.loads(out)
+    assert data["weaver"] == {"ids": [], "source": "none"} and "no weaver" in data["note"]
+    assert any("Valjean" in (s["source"], s["target"]) for s in data["suggestions"])
+    assert not any(s["mode"] == "bypass_weaver" for s in data["suggestions"])
+    # a marked weaver: no note
+    code, out, _ = run(["suggest", str(graphml(tmp_path)), "--top", "3", "--json"], capsys)
+    assert "note" not in json.loads(out) and json.loads(out)["weaver"]["source"] == "marked"

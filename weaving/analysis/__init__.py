@@ -10,9 +10,12 @@ messages (``weaving/i18n/analysis.json``) rendered in Swedish or English.
     analyse(G, weaver=None, seed=0) -> Analysis
     find_clusters(G, seed=0) -> Clusters
     find_brokers(G, seed=0) -> Brokers
-    missing_links(G, top=20, seed=0, exclude=None) -> list[MissingLink]
+    missing_links(G, top=20, seed=0, exclude=None, outcomes=None, cache_key=None) -> list[MissingLink]
+    score_pairs(G, pairs, seed=0, outcomes=None, cache_key=None) -> numpy array
     weaving_stage(G, weaver=None, seed=0) -> Stage
-    suggest_introductions(G, top=10, weaver=None, mode=None, exclude=None, seed=0) -> list[Suggestion]
+    suggest_introductions(G, top=10, weaver=None, mode=None, exclude=None, seed=0,
+                          outcomes=None, cache_key=None) -> list[Suggestion]
+    draft_introduction(G, source, target, lang, contacts=None, challenges=None) -> Draft
     plan_step_back(G, weaver=None, seed=0) -> StepBackPlan
     bound_risks(G) -> Risks
 
@@ -27,11 +30,13 @@ Modules, each importing only the ones above it:
     weavers     resolve_weavers: the weaver argument rules
     stage       weaving stage a-d and weaver dependence
     risks       person-/place-bound links and actors
-    features    pair features: TF-IDF attribute cosine, CN/RA/AA/Jaccard/PA
+    features    pair predictors: CN/RA/AA/Jaccard/PA, degrees, 3-step paths, distance,
+                TF-IDF attribute cosine (scikit-learn), shared interests
     candidates  candidate pairs (2-hop, shared interests, desired)
-    model       LinkModel: monotone logistic regression, calibrated heuristics
-    training    the map's own training data, inner validation, fit_model
+    model       LinkModel: monotone gradient-boosted stack + calibrated RA (scikit-learn)
+    training    the map's links (held out one by one), unlinked pairs, outcomes; fit_model
     linkpred    missing_links, score_pairs, pair reasons
+    drafts      the draft message of an introduction
     suggest     weaving-aware introductions
     stepback    the step-back plan
 
@@ -44,6 +49,7 @@ from dataclasses import dataclass
 from weaving.analysis.brokers import Brokers, find_brokers
 from weaving.analysis.centrality import betweenness
 from weaving.analysis.clusters import Clusters, find_clusters
+from weaving.analysis.drafts import Draft, draft_introduction
 from weaving.analysis.linkpred import MissingLink, missing_links, score_pairs
 from weaving.analysis.messages import Msg, render_msgs
 from weaving.analysis.prepared import prepare
@@ -57,6 +63,7 @@ __all__ = [
     "Analysis",
     "Brokers",
     "Clusters",
+    "Draft",
     "MissingLink",
     "Msg",
     "PlanStep",
@@ -67,6 +74,7 @@ __all__ = [
     "analyse",
     "betweenness",
     "bound_risks",
+    "draft_introduction",
     "find_brokers",
     "find_clusters",
     "missing_links",

@@ -3,7 +3,8 @@
 * 2-hop pairs: every unlinked pair with a common contact, enumerated in row
   chunks from the sparse product A[rows] @ A (memory bounded by the chunk);
   the same products give the pairs' common neighbours, resource allocation and
-  Adamic-Adar, so ``iter_candidates`` yields the feature matrix with them;
+  Adamic-Adar, and one more product per chunk their 3-step paths, so
+  ``iter_candidates`` yields the full feature matrix (``features.FEATURES``);
 * attribute pairs: blocking on shared interests -- actors sharing a theme or
   target group *in the same area*, or sharing two themes/target groups anywhere.
   Small blocks give all pairs; big blocks use the sorted-neighbourhood method
@@ -19,18 +20,22 @@ import numpy as np
 import scipy.sparse as sp
 
 from weaving.analysis.features import (
-    _assemble,
-    _attr_cos,
-    _inv_deg,
+    assemble,
     attribute_matrix,
+    dense_steps,
+    inv_degrees,
     pair_features,
+    step_matrices,
+    three_step,
 )
 from weaving.analysis.prepared import Prepared, node_index
 
-__all__ = ["attribute_pairs", "desired_keys", "iter_candidates", "pair_keys"]
+__all__ = ["CANDIDATE_CAP", "CAP_MIN_ACTORS", "attribute_pairs", "desired_keys", "iter_candidates", "pair_keys"]
 
 BLOCK_ALL_PAIRS = 12
 WINDOW = 6
+CAP_MIN_ACTORS = 2000    # above this many actors the 2-hop candidates are capped per actor ...
+CANDIDATE_CAP = 50       # ... to each actor's this many best partners by resource allocation
 
 
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -127,6 +132,17 @@ def _row_thresholds(data: np.ndarray, ptr: np.ndarray, cap: int) -> np.ndarray:
     return out
 
 
+def _lookup(Y: sp.csr_matrix, keys: np.ndarray, n: int) -> np.ndarray:
+    """Entries of a row-chunk product at (row in chunk) * n + column keys (0 if absent)."""
+    Y = Y.tocsr()
+    Y.sort_indices()
+    yk = np.repeat(np.arange(Y.shape[0], dtype=np.int64), np.diff(Y.indptr)) * n + Y.indices
+    pos = np.minimum(np.searchsorted(yk, keys), max(0, len(yk) - 1))
+    if not len(yk):
+        return np.zeros(len(keys))
+    return np.where(yk[pos] == keys, Y.data[pos], 0.0)
+
+
 def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = None, chunk_nnz: int = 3_000_000,
                     cap: int | None = None, always=None):
     """Yield (us, vs, F) for all candidate pairs, chunk by chunk (u < v).
@@ -135,7 +151,7 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
     common contact follow in a last chunk.  ``rows`` restricts to pairs whose
     first endpoint is in ``rows`` (used for training samples).
 
-    ``cap`` (big maps only, see ``suggest.CANDIDATE_CAP``; ignored with ``rows``): a
+    ``cap`` (big maps only, see ``CANDIDATE_CAP``; ignored with ``rows``): a
     2-hop pair is kept only if it is among the ``cap`` best partners of either
     endpoint by resource allocation (ties at the cut kept) or ``always(us, vs)``
     says so; the other 2-hop pairs are never scored.  RA is symmetric, so with
@@ -157,7 +173,10 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
         return
     if rows is not None:
         cap = None
-    ira, iaa = _inv_deg(prep)
+    ira, iaa, _ = inv_degrees(prep)
+    tables = dense_steps(prep)
+    deep = three_step(prep) and tables is None
+    SL = step_matrices(prep)[0] if deep else None
     # links are marked by adding BIG on the diagonal of the right operand:
     # (A[r] @ (M + BIG I))[r, c] = (A[r] @ M)[r, c] + BIG * A[r, c]; the three
     # right operands share one sparsity pattern and scipy builds a product's
@@ -170,6 +189,8 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
         M.sort_indices()
     rowlist = np.arange(n) if rows is None else np.sort(np.asarray(rows, dtype=np.int64))
     avg2 = max(1.0, (A.nnz / n) ** 2)
+    if deep:   # the 3-step product has about mean degree times more entries
+        avg2 *= max(1.0, A.nnz / n)
     step = int(max(64, min(n, chunk_nnz // avg2)))
     thr = np.zeros(n) if cap else None
     for s in range(0, len(rowlist), step):
@@ -216,7 +237,16 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
         cn = X.data[idx]
         ra = R.data[idx]
         aa = Q.data[idx]
-        yield us, vs, _assemble(prep, us, vs, cn, ra, aa, _attr_cos(prep, us, vs))
+        if deep:
+            # (row in chunk, column) keys: a capped pair may sit in its larger actor's row
+            local = np.searchsorted(r, rr[idx]) * n + cols[idx].astype(np.int64)
+            p3 = _lookup((Ar @ A) @ A, local, n)
+            l3 = _lookup((Ar @ SL) @ SL, local, n)
+        elif tables is not None:
+            p3, l3 = tables[0][us, vs].astype(float), tables[1][us, vs].astype(float)
+        else:
+            p3 = l3 = np.zeros(len(us))
+        yield us, vs, assemble(prep, us, vs, cn, ra, aa, p3, l3)
     # interest / desired pairs without any common contact
     extra = _sorted_unique(np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)]))
     if len(extra):

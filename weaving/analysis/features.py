@@ -1,22 +1,44 @@
-"""Pair features for link prediction: attribute profiles (TF-IDF), the classic
-structural heuristics and the ranking score of each heuristic.
+"""Pair features for link prediction: the predictors the stacked link model combines.
 
-Features per pair (u, v), in the order of ``FEATURES``:
+Features per pair (u, v), in the order of ``FEATURES`` (``MONOTONE`` gives the
+direction the model is constrained to: +1 more of it never lowers a pair's
+score, -1 more of it never raises it, 0 free):
 
-* ``cn``: common neighbours, log1p(|N(u) ∩ N(v)|);
-* ``ra``: resource allocation, RA(u, v) = sum_{w in N(u) ∩ N(v)} 1 / deg(w)
-  (Zhou, Lü & Zhang 2009);
-* ``aa``: Adamic-Adar, sum_{w in N(u) ∩ N(v)} 1 / log deg(w);
-* ``jaccard``: |N(u) ∩ N(v)| / |N(u) ∪ N(v)|;
-* ``pa``: preferential attachment, log1p deg(u) + log1p deg(v);
-* ``attr``: cosine of the actors' TF-IDF profiles over themes / target groups /
-  area / type (``tfidf``: scikit-learn's TF-IDF, rare shared interests weigh
-  more).
+=============  ==  ==========================================================
+``cn``         +1  common neighbours, log1p |N(u) ∩ N(v)|
+``ra``         +1  resource allocation, sum over common neighbours w of 1/deg(w)
+``aa``         +1  Adamic-Adar, sum over common neighbours w of 1/log deg(w)
+``jaccard``    +1  |N(u) ∩ N(v)| / |N(u) ∪ N(v)|
+``pa``          0  preferential attachment over the contacts they do *not*
+                   share: log1p(deg'(u)) + log1p(deg'(v)), deg' = deg - cn
+``attr``       +1  cosine of the actors' TF-IDF profiles (scikit-learn's
+                   ``TfidfVectorizer`` over themes, target groups, resources,
+                   type, sector and area: rare shared interests weigh more)
+``deg_min``     0  log1p of the smaller non-shared degree
+``deg_max``     0  log1p of the larger non-shared degree
+``paths3``     +1  log1p of the number of 3-step paths u-a-b-v (Katz-like)
+``l3``         +1  3-step paths weighted 1/sqrt(deg(a) deg(b)) (Kovács et al. 2019)
+``distance``   -1  shortest path length capped: 2, 3, else 4
+``shared``     +1  log1p number of shared themes / target groups / resources
+``same_type``   0  both of the same actor type
+``same_sector`` 0  both of the same sector
+=============  ==  ==========================================================
 
-All are computed with sparse row products (chunked).  On big maps whose actors
-share few distinct attribute profiles the cosines come from a profile table.
-``raw_scores`` turns a feature matrix into one scorer's ranking score, with
-vanishing tie-breakers (see there).
+Non-shared degrees (rather than plain degrees) make the constraints hold on the
+graph too: a new actor who knows both u and v raises cn/ra/aa/jaccard, lowers
+nothing else and leaves every free feature unchanged, so it can never lower the
+pair's score.  (A "similarity with the other's contacts" feature was tried and
+left out: a new shared contact unlike u would lower it, and it added nothing
+measurable.)
+
+``linked=True`` computes the features of existing links *as if the link were
+missing* (exact leave-one-out in closed form: degrees minus one, the 3-step
+paths through the link itself subtracted) -- the training positives of
+``training``.
+
+The 3-step features cost about sum(deg^2) * mean degree operations; above
+``THREE_STEP_BUDGET`` (a 10k-actor map with ~20 links each) they are left at 0
+(train and prediction alike) and ``distance`` only tells 2 from more.
 """
 from __future__ import annotations
 
@@ -26,28 +48,32 @@ import scipy.sparse as sp
 from weaving.analysis.prepared import Prepared
 from weaving.core.schema import as_list
 
-__all__ = ["FEATURES", "SCORERS", "attribute_matrix", "pair_features", "raw_scores", "tfidf"]
+__all__ = ["FEATURES", "MONOTONE", "SCORERS", "assemble", "attribute_matrix", "dense_steps", "one_thread",
+           "pair_features", "raw_scores", "three_step", "tfidf"]
 
-FEATURES = ("cn", "ra", "aa", "jaccard", "pa", "attr")
-SCORERS = ("model", "ra", "aa", "cn", "jaccard")   # scorers compared by the inner validation
-DENSE_VOCAB = 64           # attribute vocabularies up to this size use dense rows for cosines
+FEATURES = ("cn", "ra", "aa", "jaccard", "pa", "attr", "deg_min", "deg_max", "paths3", "l3", "distance",
+            "shared", "same_type", "same_sector")
+MONOTONE = (1, 1, 1, 1, 0, 1, 0, 0, 1, 1, -1, 1, 0, 0)
+SCORERS = ("ra", "aa", "cn", "jaccard")   # the classic heuristics ``raw_scores`` knows
+DENSE_VOCAB = 64           # attribute vocabularies up to this size use dense rows
 RA_DECIMALS = 10           # RA is compared at this precision; finer differences are ties
+THREE_STEP_BUDGET = 20_000_000
+DENSE_STEPS_MAX = 2_500    # up to this many actors the 3-step counts of all pairs are two dense tables
+PAIR_CHUNK = 200_000
+DECIMALS = 6               # l3 is rounded: the float32 tables and the
+                           # leave-one-out subtractions leave noise below this
+INTERESTS = (("themes", "theme"), ("target_groups", "group"), ("resources", "resource"))
+SINGLES = (("type", "type"), ("sector", "sector"), ("area", "area"))
 
 
 # ---------------------------------------------------------------- attributes
-def _tokens(prep: Prepared, i: int, d: dict | None = None) -> list[str]:
-    if d is None:
-        d = prep.H.nodes[prep.nodes[i]]
-    toks = [f"theme:{t.lower()}" for t in as_list(d.get("themes"))]
-    toks += [f"group:{t.lower()}" for t in as_list(d.get("target_groups"))]
-    area = d.get("area")
-    area = "" if area is None else str(area).strip().lower()
-    if area:
-        toks.append(f"area:{area}")
-    typ = d.get("type")
-    typ = "" if typ is None else str(typ).strip().lower()
-    if typ:
-        toks.append(f"type:{typ}")
+def _tokens(d: dict) -> list[str]:
+    toks = [f"{p}:{t.lower()}" for key, p in INTERESTS for t in as_list(d.get(key))]
+    for key, p in SINGLES:
+        v = d.get(key)
+        v = "" if v is None else str(v).strip().lower()
+        if v:
+            toks.append(f"{p}:{v}")
     return toks
 
 
@@ -56,107 +82,117 @@ def _all_tokens(prep: Prepared) -> list[list[str]]:
     (read-only) token list, so big maps with few distinct profiles stay cheap."""
     memo: dict = {}
     out = []
-    fz = lambda v: tuple(v) if isinstance(v, (list, tuple)) else v
+    fz = lambda v: tuple(v) if isinstance(v, (list, tuple)) else v  # noqa: E731
+    keys = [k for k, _ in INTERESTS + SINGLES]
     for _, d in prep.H.nodes(data=True):
         try:
-            key = (fz(d.get("themes")), fz(d.get("target_groups")), d.get("area"), d.get("type"))
+            key = tuple(fz(d.get(k)) for k in keys)
             toks = memo.get(key)
             if toks is None:
-                toks = memo[key] = _tokens(prep, 0, d)
+                toks = memo[key] = _tokens(d)
         except TypeError:     # unhashable attribute values: no sharing
-            toks = _tokens(prep, 0, d)
+            toks = _tokens(d)
         out.append(toks)
     return out
 
 
-def attribute_matrix(prep: Prepared) -> sp.csr_matrix:
-    """L2-normalised TF-IDF rows over themes / target groups / area / type."""
-    if "attr_matrix" in prep.cache:
-        return prep.cache["attr_matrix"]
-    docs = _all_tokens(prep)
-    prep.cache["tokens"] = docs
-    T = tfidf(docs)
-    prep.cache["attr_matrix"] = T
-    return T
+def _identity(doc):
+    return doc
 
 
 def tfidf(docs: list[list[str]]) -> sp.csr_matrix:
-    """TF-IDF rows, L2-normalised, exactly as scikit-learn's ``TfidfVectorizer``
-    defaults (raw counts, smooth idf = ln((1 + n) / (1 + df)) + 1); written out
-    with scipy because importing scikit-learn costs seconds in a fresh CLI process.
-
-    Columns follow the order in which tokens first appear.
+    """TF-IDF rows of token lists, L2-normalised: scikit-learn's ``TfidfVectorizer``
+    (smooth idf = ln((1 + n) / (1 + df)) + 1, imported here, not at module load).
+    Columns are the tokens in sorted order; no tokens at all gives one zero column.
 
     Examples
     --------
     >>> X = tfidf([["theme:kultur", "area:dalby"], ["theme:kultur"], ["theme:idrott", "area:dalby"]])
     >>> X.toarray().round(3).tolist()
-    [[0.707, 0.707, 0.0], [1.0, 0.0, 0.0], [0.0, 0.605, 0.796]]
+    [[0.707, 0.0, 0.707], [0.0, 0.0, 1.0], [0.605, 0.796, 0.0]]
     """
-    n = len(docs)
-    vocab: dict = {}
-    rows, cols = [], []
-    for i, toks in enumerate(docs):
-        for t in toks:
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    if not vocab:
-        return sp.csr_matrix((n, 1))
-    X = sp.csr_matrix((np.ones(len(rows)), (np.asarray(rows), np.asarray(cols))), shape=(n, len(vocab)))
-    X.sum_duplicates()
-    df = np.bincount(X.indices, minlength=len(vocab))
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    X.data *= idf[X.indices]
-    norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    X = sp.diags(np.divide(1.0, norm, out=np.zeros(n), where=norm > 0)) @ X
-    return X.tocsr()
+    if not any(docs):
+        return sp.csr_matrix((len(docs), 1))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    X = TfidfVectorizer(analyzer=_identity, lowercase=False, dtype=np.float64).fit_transform(docs)
+    X = X.tocsr()
+    X.sort_indices()
+    return X
 
 
-# ---------------------------------------------------------------- features
-def _inv_deg(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
-    d = prep.deg
-    ra = np.divide(1.0, d, out=np.zeros_like(d), where=d > 0)
-    aa = 1.0 / np.log(np.maximum(d, 2.0))
-    return ra, aa
+def attribute_matrix(prep: Prepared) -> sp.csr_matrix:
+    """L2-normalised TF-IDF profile rows (see the module docstring), cached."""
+    if "attr_matrix" not in prep.cache:
+        docs = _all_tokens(prep)
+        prep.cache["tokens"] = docs
+        prep.cache["attr_matrix"] = tfidf(docs)
+    return prep.cache["attr_matrix"]
 
 
-def _assemble(prep: Prepared, us, vs, cn, ra, aa, attr, minus: float = 0.0) -> np.ndarray:
-    du = prep.deg[us] - minus
-    dv = prep.deg[vs] - minus
-    union = du + dv - cn
-    jac = np.divide(cn, union, out=np.zeros_like(cn, dtype=float), where=union > 0)
-    pa = np.log1p(du) + np.log1p(dv)
-    return np.column_stack([np.log1p(cn), ra, aa, jac, pa, attr])
+def one_thread():
+    """Run BLAS / OpenMP code on one thread (threadpoolctl): on a shared, loaded
+    machine waiting worker threads cost more than they gain on these sizes."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
 
 
-PROFILE_TABLE_MIN_ACTORS = 2000   # bigger maps with ...
-PROFILE_TABLE_MAX = 2048          # ... at most this many distinct attribute profiles: cosines from a table
+def _dense(M) -> np.ndarray:
+    return np.asarray(M.todense() if sp.issparse(M) else M, dtype=np.float32)
 
 
-def _attr_cos_direct(prep: Prepared, us, vs) -> np.ndarray:
+def _profile(prep: Prepared) -> dict:
+    """Everything the attribute features need, computed once per map."""
+    if "profile" in prep.cache:
+        return prep.cache["profile"]
     T = attribute_matrix(prep)
-    if T.shape[1] <= DENSE_VOCAB:   # few distinct themes/groups/areas: dense rows are faster
-        D = prep.cache.get("attr_dense")
-        if D is None:
-            D = prep.cache["attr_dense"] = T.toarray().astype(np.float32)
-        out = np.empty(len(us))
-        step = 200_000
-        for s in range(0, len(us), step):
-            out[s:s + step] = np.einsum("ij,ij->i", D[us[s:s + step]], D[vs[s:s + step]])
-        return out
+    docs = prep.cache["tokens"]
+    vocab = sorted({t for toks in docs for t in toks})
+    interest = np.array([t.startswith(tuple(p + ":" for _, p in INTERESTS)) for t in vocab] or [False])
+    B = T.copy()
+    B.data[:] = 1.0
+    B = B[:, np.flatnonzero(interest)] if interest.any() else sp.csr_matrix((prep.n, 1))
+    dense = T.shape[1] <= DENSE_VOCAB
+    codes = {}
+    for key in ("type", "sector"):
+        seen: dict = {}
+        c = np.full(prep.n, -1, dtype=np.int64)
+        for i, u in enumerate(prep.nodes):
+            v = prep.H.nodes[u].get(key)
+            v = "" if v is None else str(v).strip().lower()
+            if v:
+                c[i] = seen.setdefault(v, len(seen))
+        codes[key] = c
+    prof = {"T": T.toarray() if dense else T, "B": B.toarray() if dense else B.tocsr(), "codes": codes,
+            "tables": None}
+    if prep.n <= DENSE_STEPS_MAX:   # small maps: every pair's value in an n x n table
+        with one_thread():
+            prof["tables"] = tuple(_dense(X @ X.T) for X in (prof["T"], prof["B"]))
+    prep.cache["profile"] = prof
+    return prof
+
+
+def _rowdot(X, Y, us, vs) -> np.ndarray:
+    """Row-wise dot products X[us] . Y[vs] (dense arrays or CSR), chunked."""
     out = np.empty(len(us))
-    step = 200_000
-    for s in range(0, len(us), step):
-        out[s:s + step] = np.asarray(T[us[s:s + step]].multiply(T[vs[s:s + step]]).sum(axis=1)).ravel()
+    for s in range(0, len(us), PAIR_CHUNK):
+        a, b = us[s:s + PAIR_CHUNK], vs[s:s + PAIR_CHUNK]
+        if isinstance(X, np.ndarray):
+            out[s:s + PAIR_CHUNK] = np.einsum("ij,ij->i", X[a], Y[b])
+        else:
+            out[s:s + PAIR_CHUNK] = np.asarray(X[a].multiply(Y[b]).sum(axis=1)).ravel()
     return out
 
 
+PROFILE_TABLE_MIN_ACTORS = 2000   # bigger maps with ...
+PROFILE_TABLE_MAX = 2048          # ... at most this many distinct profiles: cosines from a table
+
+
 def _profile_table(prep: Prepared):
-    """(profile id per actor, cosine table) for big maps whose actors share few
-    distinct attribute profiles (typical: a handful of themes and areas): the
-    cosine of a pair is then one table look-up (table = T_p @ T_p.T over one
-    representative row per profile).  None for small maps (direct cosines) and
-    when there are too many profiles."""
+    """(profile id per actor, cosine table, shared-interest table) for big maps whose
+    actors share few distinct profiles: a pair's values are then look-ups.  None
+    otherwise."""
     if "attr_table" in prep.cache:
         return prep.cache["attr_table"]
     T = attribute_matrix(prep)
@@ -167,34 +203,146 @@ def _profile_table(prep: Prepared):
         pid = np.empty(prep.n, dtype=np.int64)
         reps = []
         for i in range(prep.n):
-            k = (ind[ptr[i]:ptr[i + 1]].tobytes(), dat[ptr[i]:ptr[i + 1]].tobytes())
-            j = sig.get(k)
-            if j is None:
-                j = sig[k] = len(reps)
+            j = sig.setdefault((ind[ptr[i]:ptr[i + 1]].tobytes(), dat[ptr[i]:ptr[i + 1]].tobytes()), len(reps))
+            if j == len(reps):
                 reps.append(i)
                 if len(reps) > PROFILE_TABLE_MAX:
                     break
             pid[i] = j
         else:
-            Tp = T[np.asarray(reps, dtype=np.int64)]
-            res = (pid, np.asarray((Tp @ Tp.T).todense()))
+            rep_ids = np.asarray(reps, dtype=np.int64)
+            Tp = T[rep_ids]
+            Bp = _profile(prep)["B"][rep_ids]
+            shared = Bp @ Bp.T
+            shared = shared.todense() if sp.issparse(shared) else shared
+            res = (pid, np.asarray((Tp @ Tp.T).todense()), np.asarray(shared))
     prep.cache["attr_table"] = res
     return res
 
 
 def _attr_cos(prep: Prepared, us, vs) -> np.ndarray:
+    tables = _profile(prep)["tables"]
+    if tables is not None:
+        return tables[0][us, vs].astype(float)
     tab = _profile_table(prep)
     if tab is not None:
-        pid, table = tab
-        return table[pid[us], pid[vs]]
-    return _attr_cos_direct(prep, us, vs)
+        return tab[1][tab[0][us], tab[0][vs]]
+    prof = _profile(prep)
+    return _rowdot(prof["T"], prof["T"], us, vs)
 
 
-def pair_features(prep: Prepared, us: np.ndarray, vs: np.ndarray, linked: bool = False) -> np.ndarray:
+# ---------------------------------------------------------------- structure
+def three_step(prep: Prepared) -> bool:
+    """Whether the 3-step features are computed on this map (see module doc)."""
+    if "three_step" not in prep.cache:
+        d = prep.deg
+        work = float(np.sum(d * d)) * max(1.0, float(d.mean()) if len(d) else 1.0)
+        prep.cache["three_step"] = work <= THREE_STEP_BUDGET
+    return prep.cache["three_step"]
+
+
+def inv_degrees(prep: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(1/deg, 1/log deg, 1/sqrt deg), zeros for isolated actors."""
+    if "inv_deg" not in prep.cache:
+        d = prep.deg
+        ra = np.divide(1.0, d, out=np.zeros_like(d), where=d > 0)
+        aa = 1.0 / np.log(np.maximum(d, 2.0))
+        sq = np.divide(1.0, np.sqrt(d), out=np.zeros_like(d), where=d > 0)
+        prep.cache["inv_deg"] = (ra, aa, sq)
+    return prep.cache["inv_deg"]
+
+
+def step_matrices(prep: Prepared) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(D^-1/2 A, A D^-1/2): the operands of the degree-weighted 3-step paths."""
+    if "step_mats" not in prep.cache:
+        sq = inv_degrees(prep)[2]
+        L = (sp.diags(sq) @ prep.A).tocsr()
+        R = (prep.A @ sp.diags(sq)).tocsr()
+        L.sort_indices()
+        R.sort_indices()
+        prep.cache["step_mats"] = (L, R)
+    return prep.cache["step_mats"]
+
+
+def dense_steps(prep: Prepared):
+    """(3-step paths, l3) of every pair as dense float32 n x n tables on small
+    maps (sparse @ dense products: about links x actors operations), else None."""
+    if "dense_steps" not in prep.cache:
+        res = None
+        if three_step(prep) and 0 < prep.n <= DENSE_STEPS_MAX:
+            A = prep.A
+            L, R = step_matrices(prep)
+            res = (np.asarray(A @ (A @ A).toarray(), dtype=np.float32),
+                   np.asarray(R @ (A @ L).toarray(), dtype=np.float32))
+        prep.cache["dense_steps"] = res
+    return prep.cache["dense_steps"]
+
+
+def _structure(prep: Prepared, us, vs):
+    """cn, ra, aa, 3-step paths and l3 of arbitrary pairs (chunked row products;
+    the tables of ``dense_steps`` on small maps)."""
+    A = prep.A
+    ira, iaa, _ = inv_degrees(prep)
+    n = len(us)
+    cn, ra, aa, p3, l3 = (np.zeros(n) for _ in range(5))
+    tables = dense_steps(prep)
+    deep = three_step(prep) and tables is None
+    L, R = step_matrices(prep) if deep else (None, None)
+    two_hop = float(np.sum(prep.deg ** 2)) / max(1, prep.n)
+    step = int(max(256, min(PAIR_CHUNK, 2_000_000 // max(1.0, two_hop))))
+    for s in range(0, n, step):
+        a, b = us[s:s + step], vs[s:s + step]
+        Au, Av = A[a], A[b]
+        M = Au.multiply(Av).tocsr()
+        cn[s:s + step] = np.asarray(M.sum(axis=1)).ravel()
+        ra[s:s + step] = M @ ira
+        aa[s:s + step] = M @ iaa
+        if deep:
+            p3[s:s + step] = np.asarray((Au @ A).multiply(Av).sum(axis=1)).ravel()
+            l3[s:s + step] = np.asarray((Au @ L).multiply(R[b]).sum(axis=1)).ravel()
+    if tables is not None:
+        p3, l3 = tables[0][us, vs].astype(float), tables[1][us, vs].astype(float)
+    return cn, ra, aa, p3, l3
+
+
+def assemble(prep: Prepared, us, vs, cn, ra, aa, p3, l3, linked: bool = False) -> np.ndarray:
+    """The feature matrix from the pairs' structural counts (see module doc)."""
+    deg = prep.deg
+    du, dv = deg[us], deg[vs]
+    if linked:
+        if three_step(prep):   # leave-one-out: paths that use the link itself
+            sq = inv_degrees(prep)[2]
+            L, _ = step_matrices(prep)
+            nsum = np.asarray(L.sum(axis=0)).ravel()   # sum over the contacts of 1/sqrt(deg)
+            p3 = p3 - du - dv + 1.0
+            l3 = l3 - sq[vs] * nsum[vs] - sq[us] * nsum[us] + sq[us] * sq[vs]
+        du, dv = du - 1.0, dv - 1.0
+    p3 = np.maximum(np.round(p3), 0.0)
+    l3 = np.maximum(np.round(l3, DECIMALS), 0.0)
+    union = du + dv - cn
+    jac = np.divide(cn, union, out=np.zeros_like(cn, dtype=float), where=union > 0)
+    own_u, own_v = np.maximum(du - cn, 0.0), np.maximum(dv - cn, 0.0)
+    lo, hi = np.log1p(np.minimum(own_u, own_v)), np.log1p(np.maximum(own_u, own_v))
+    dist = np.where(cn > 0, 2.0, np.where(p3 > 0.5, 3.0, 4.0))
+    prof = _profile(prep)
+    tab = None if prof["tables"] is not None else _profile_table(prep)
+    if prof["tables"] is not None:
+        shared = prof["tables"][1][us, vs].astype(float)
+    elif tab is not None:
+        shared = tab[2][tab[0][us], tab[0][vs]]
+    else:
+        shared = _rowdot(prof["B"], prof["B"], us, vs)
+    same = [((c[us] == c[vs]) & (c[us] >= 0)).astype(float) for c in (prof["codes"]["type"], prof["codes"]["sector"])]
+    shared = np.log1p(np.maximum(np.round(shared), 0.0))
+    return np.column_stack([np.log1p(cn), ra, aa, jac, lo + hi, _attr_cos(prep, us, vs), lo, hi, np.log1p(p3),
+                            l3, dist, shared, same[0], same[1]])
+
+
+def pair_features(prep: Prepared, us, vs, linked: bool = False) -> np.ndarray:
     """Feature matrix (columns ``FEATURES``) for given index pairs.
 
-    ``linked``: the pairs are links; degrees are then taken without the link
-    itself, so a link's features look like those it had before it existed.
+    ``linked``: the pairs are links; their features are then those they would
+    have without the link (see the module docstring).
 
     Examples
     --------
@@ -202,44 +350,29 @@ def pair_features(prep: Prepared, us: np.ndarray, vs: np.ndarray, linked: bool =
     >>> from weaving.analysis.prepared import prepare
     >>> prep = prepare(nx.Graph([("W", "a"), ("W", "b"), ("W", "c"), ("a", "b"), ("c", "d")]))
     >>> a, c, d = (prep.index[x] for x in "acd")
-    >>> pair_features(prep, [a, a], [c, d]).round(3).tolist()
-    [[0.693, 0.333, 0.91, 0.333, 2.197, 0.0], [0.0, 0.0, 0.0, 0.0, 1.792, 0.0]]
+    >>> F = pair_features(prep, [a, a], [c, d])
+    >>> dict(zip(FEATURES[:4], F[0].round(3).tolist()))
+    {'cn': 0.693, 'ra': 0.333, 'aa': 0.91, 'jaccard': 0.333}
+    >>> F[:, FEATURES.index("distance")].tolist(), F[:, FEATURES.index("paths3")].round(3).tolist()
+    ([2.0, 3.0], [0.693, 0.693])
     """
     us = np.asarray(us, dtype=np.int64)
     vs = np.asarray(vs, dtype=np.int64)
     if len(us) == 0:
         return np.zeros((0, len(FEATURES)))
-    ira, iaa = _inv_deg(prep)
-    A = prep.A
-    cn = np.empty(len(us))
-    ra = np.empty(len(us))
-    aa = np.empty(len(us))
-    step = 200_000
-    for s in range(0, len(us), step):
-        M = A[us[s:s + step]].multiply(A[vs[s:s + step]]).tocsr()
-        cn[s:s + step] = np.asarray(M.sum(axis=1)).ravel()
-        ra[s:s + step] = M @ ira
-        aa[s:s + step] = M @ iaa
-    return _assemble(prep, us, vs, cn, ra, aa, _attr_cos(prep, us, vs), 1.0 if linked else 0.0)
+    return assemble(prep, us, vs, *_structure(prep, us, vs), linked=linked)
 
 
-def raw_scores(name: str, F: np.ndarray, lin: np.ndarray | None = None) -> np.ndarray:
-    """Ranking score of a scorer (one of ``SCORERS``) on a feature matrix.
+def raw_scores(name: str, F: np.ndarray) -> np.ndarray:
+    """Ranking score of a classic heuristic (one of ``SCORERS``) on a feature matrix.
 
-    Every heuristic carries vanishing tie-breakers (RA/AA, then shared
-    interests) so pairs it cannot tell apart keep a sensible order instead of
-    an arbitrary one.  ``"model"`` needs ``lin``, the logistic model's linear
-    score.  Raises ``ValueError`` for an unknown scorer."""
+    Every heuristic carries vanishing tie-breakers so pairs it cannot tell apart
+    keep a sensible order; RA's ties are broken by Jaccard, then shared interests,
+    then AA, all below a 1e-10 rounding of RA (float noise from the summation
+    order must not break true ties).  Raises ``ValueError`` for an unknown name."""
     ra, aa, attr = F[:, 1], F[:, 2], F[:, 5]
     tie = 1e-9 * attr
-    if name == "model":
-        return lin + 1e-9 * np.tanh(ra)
     if name == "ra":
-        # exactly RA's order: RA rounded to 10 decimals (float noise from the
-        # summation order must not break true ties) and ties broken by Jaccard,
-        # then shared interests, then AA, all below the rounding quantum.  Jaccard
-        # first: over 200 held-out splits of karate / Les Misérables / Florentine /
-        # Davis it was never below random tie-breaking (AA-then-CN was, on karate)
         t = F[:, 3] + 1e-2 * attr + 1e-4 * np.tanh(aa)
         return np.round(ra, RA_DECIMALS) + 1e-11 * t
     if name == "aa":

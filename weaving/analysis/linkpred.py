@@ -3,23 +3,23 @@
 Plain link prediction (Liben-Nowell & Kleinberg 2007), without weaving
 awareness (``suggest`` adds that).  The pieces, bottom up:
 
-* ``features``: per pair, common neighbours, resource allocation, Adamic-Adar,
-  Jaccard, preferential attachment and the cosine of the actors' TF-IDF
-  attribute profiles;
+* ``features``: per pair, the classic predictors (common neighbours, resource
+  allocation, Adamic-Adar, Jaccard, preferential attachment), degrees, 3-step
+  paths, distance, and attribute similarity (TF-IDF profiles, shared interests,
+  similarity with the other's contacts, same type / sector);
 * ``candidates``: 2-hop pairs, pairs sharing interests (blocking) and desired
   pairs -- never all n^2 pairs;
-* ``model``: the monotone logistic regression and calibrated heuristics;
-* ``training``: the map's own training data and the inner validation that
-  picks the scorer (resource allocation unless another one is significantly
-  better on the map's own held-out links);
-* here: the public ``missing_links`` and ``score_pairs``, the desired-link boost
-  and the plain-language reasons.
+* ``model``: the stacked model (gradient-boosted trees with monotone
+  constraints; a logistic regression on tiny maps);
+* ``training``: its training data -- the map's own links held out one at a
+  time, a weighted sample of its unlinked pairs, the weaver's outcomes;
+* here: the public ``missing_links`` and ``score_pairs``, the desired-link and
+  outcome adjustments and the plain-language reasons.
 
-Every scorer carries vanishing tie-breakers (RA/AA, then shared interests; RA
-itself: Jaccard, shared interests, AA below a 1e-10 rounding of RA, so its
-ranking is exactly RA's with ties broken).  Output is a probability-like score
-in (0, 1).  Desired links recorded by staff are strong evidence: they multiply
-the odds by ``DESIRED_ODDS`` (= 20, i.e. a 50 % pair becomes 95 %).
+Desired links recorded by staff are strong evidence: they multiply the odds by
+``DESIRED_ODDS`` (= 20, i.e. a 50 % pair becomes 95 %).  A pair whose
+introduction was dismissed or declined has its odds divided by the same factor
+(besides teaching the model that pairs like it are less likely).
 """
 from __future__ import annotations
 
@@ -27,31 +27,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from weaving.analysis.candidates import desired_keys, iter_candidates, pair_keys
+from weaving.analysis.candidates import CANDIDATE_CAP, CAP_MIN_ACTORS, desired_keys, iter_candidates, pair_keys
 from weaving.analysis.features import pair_features
 from weaving.analysis.messages import Msg, jsonable, render_msgs
 from weaving.analysis.prepared import Prepared, node_index, prepare
-from weaving.analysis.training import fit_model
+from weaving.analysis.training import _features_as_missing, fit_model, outcome_key
 
-__all__ = ["DESIRED_ODDS", "MissingLink", "boost_desired", "missing_links", "pair_reason", "score_pairs"]
+__all__ = ["DESIRED_ODDS", "MissingLink", "adjust", "boost_desired", "missing_links", "pair_reason", "score_pairs"]
 
 DESIRED_ODDS = 20.0
 
 
-def score_pairs(G, pairs, seed: int = 0) -> np.ndarray:
-    r"""Link-model score of given node-id pairs (desired pairs boosted).
+def score_pairs(G, pairs, seed: int = 0, outcomes=None, cache_key=None) -> np.ndarray:
+    r"""Link-model probability of given node-id pairs (desired pairs boosted).
 
-    The map's own link model (``fit_model``: resource allocation
+    The map's own stacked link model (``training.fit_model``): gradient-boosted
+    trees over the classic predictors -- e.g. resource allocation
 
     .. math::
 
        RA(u, v) = \sum_{w \in N(u) \cap N(v)} \frac{1}{\deg(w)}
 
-    calibrated to a probability, unless inner validation on the map's own
-    links shows that another heuristic or the logistic model over all pair
-    features is significantly better).  Pairs recorded as desired have their
-    odds multiplied by ``DESIRED_ODDS``.  Linked pairs get a score too (as if
-    the link were missing).
+    -- degrees, 3-step paths, distance and attribute similarity, monotone in
+    every kind of shared evidence.  Pairs recorded as desired have their odds
+    multiplied by ``DESIRED_ODDS``, dismissed ones divided by it.  Linked pairs
+    are scored as if their link were missing.
 
     Parameters
     ----------
@@ -60,12 +60,17 @@ def score_pairs(G, pairs, seed: int = 0) -> np.ndarray:
     pairs : iterable of (id, id)
         Node-id pairs; ids may also be given as strings.
     seed : int, optional
-        Seed of the model fit (inner validation splits, negative samples).
+        Seed of the model fit.
+    outcomes : iterable of (id, id, label), optional
+        Recorded outcomes of introductions (label 1: belonged together, 0: not);
+        see ``training.fit_model``.
+    cache_key : hashable, optional
+        Identifies this version of the map (the app passes the map revision).
 
     Returns
     -------
     numpy.ndarray
-        One score in (0, 1) per pair, in the order given.
+        One probability in (0, 1) per pair, in the order given.
 
     Raises
     ------
@@ -78,22 +83,44 @@ def score_pairs(G, pairs, seed: int = 0) -> np.ndarray:
 
     References
     ----------
-    .. [1] T. Zhou, L. Lü and Y.-C. Zhang, "Predicting missing links via local
+    .. [1] A. Ghasemian, H. Hosseinmardi, A. Galstyan, E. M. Airoldi and
+       A. Clauset, "Stacking models for nearly optimal link prediction in
+       complex networks", PNAS 117(38), 23393-23400, 2020.
+    .. [2] T. Zhou, L. Lü and Y.-C. Zhang, "Predicting missing links via local
        information", European Physical Journal B 71, 623-630, 2009.
 
     Examples
     --------
     >>> import networkx as nx
     >>> from weaving.analysis import score_pairs
-    >>> score_pairs(nx.karate_club_graph(), [(0, 33), (24, 25), (0, 9)], seed=0).round(2).tolist()
-    [0.93, 0.5, 0.44]
+    >>> p = score_pairs(nx.karate_club_graph(), [(0, 33), (24, 25), (0, 9)], seed=0)
+    >>> [round(float(x), 2) for x in p]
+    [0.98, 0.52, 0.6]
     """
     prep = prepare(G)
     idx = [(node_index(prep, a), node_index(prep, b)) for a, b in pairs]
+    if any(i is None or j is None for i, j in idx):
+        raise TypeError("a node id of the pairs is not on the map")
     us = np.array([i for i, _ in idx], dtype=np.int64)
     vs = np.array([j for _, j in idx], dtype=np.int64)
-    p = fit_model(prep, seed).predict(pair_features(prep, us, vs))
-    return boost_desired(prep, np.minimum(us, vs) * prep.n + np.maximum(us, vs), p)
+    lo, hi = np.minimum(us, vs), np.maximum(us, vs)
+    p = fit_model(prep, seed, outcomes, cache_key).predict(_features_as_missing(prep, lo, hi))
+    return adjust(prep, lo * prep.n + hi, p, outcomes)
+
+
+def adjust(prep: Prepared, keys: np.ndarray, p: np.ndarray, outcomes=None) -> np.ndarray:
+    """Scores ``p`` of pair keys with desired pairs' odds x ``DESIRED_ODDS`` and
+    dismissed/declined pairs' (outcome label 0) odds / ``DESIRED_ODDS``."""
+    p = boost_desired(prep, keys, p)
+    neg = [(a, b) for a, b, label in outcome_key(outcomes) if not label]
+    nk = pair_keys(prep, neg)
+    if len(nk) and len(p):
+        hit = np.isin(keys, nk)
+        if hit.any():
+            odds = p[hit] / np.maximum(1e-12, 1 - p[hit]) / DESIRED_ODDS
+            p = p.copy()
+            p[hit] = odds / (1 + odds)
+    return p
 
 
 def boost_desired(prep: Prepared, keys: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -155,38 +182,46 @@ class MissingLink:
     source, target : node id
         The pair (``source`` comes first in the input order).
     score : float
-        The link model's probability-like score, in (0, 1).
+        The ranking score in (0, 1): ``probability`` with the staff's evidence
+        applied (desired pairs' odds x 20, dismissed pairs' odds / 20).
     reason_msgs : tuple of Msg
         The evidence; ``reason(lang)`` renders it as one sentence.
+    probability : float
+        The link model's own (class-balanced) probability for the pair.
+    source_label, target_label : str
+        The actors' names (user text: escape when shown).
     """
 
     source: object
     target: object
     score: float
     reason_msgs: tuple[Msg, ...]
+    probability: float = 0.0
+    source_label: str = ""
+    target_label: str = ""
 
     def reason(self, lang: str = "en") -> str:
         return render_msgs(self.reason_msgs, lang)
 
     def to_dict(self, lang: str = "en") -> dict:
         return {"source": jsonable(self.source), "target": jsonable(self.target),
-                "score": round(float(self.score), 6), "reason": self.reason(lang),
-                "reason_msgs": [m.to_dict() for m in self.reason_msgs]}
+                "source_label": self.source_label, "target_label": self.target_label,
+                "score": round(float(self.score), 6), "probability": round(float(self.probability), 6),
+                "reason": self.reason(lang), "reason_msgs": [m.to_dict() for m in self.reason_msgs]}
 
 
-def missing_links(G, top: int = 20, seed: int = 0, exclude=None) -> list[MissingLink]:
+def missing_links(G, top: int = 20, seed: int = 0, exclude=None, outcomes=None, cache_key=None) -> list[MissingLink]:
     """The ``top`` most probable missing links of the map (no weaving awareness).
 
     Candidate pairs (2-hop pairs, pairs sharing interests, desired pairs; never
-    all n^2 pairs) are scored by the map's own link model, see ``score_pairs``:
-    by default resource allocation RA(u, v) = sum_{w in N(u) ∩ N(v)} 1/deg(w)
-    calibrated to a probability; a logistic regression over common neighbours,
-    RA, Adamic-Adar, Jaccard, preferential attachment and the TF-IDF cosine of
-    the actors' themes / target groups / area / type replaces it when the inner
-    validation on the map's own held-out links shows a significant gain.
-    Desired pairs are boosted (odds x ``DESIRED_ODDS``).  Ties are broken by
-    input order.  Unlike ``suggest_introductions`` the weaver may be an
-    endpoint.
+    all n^2 pairs; above ``CAP_MIN_ACTORS`` actors a 2-hop pair only if it is among
+    the ``CANDIDATE_CAP`` best partners of one of its actors by resource
+    allocation, as in ``suggest_introductions``) are scored by the map's own
+    stacked link model (see ``score_pairs``), fitted on the map's links and, when given, the recorded
+    outcomes of introductions.  Desired pairs are boosted (odds x
+    ``DESIRED_ODDS``), dismissed ones lowered (odds / ``DESIRED_ODDS``).  Ties
+    are broken by input order.  Unlike ``suggest_introductions`` the weaver may
+    be an endpoint.
 
     Parameters
     ----------
@@ -197,7 +232,11 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None) -> list[Missing
     seed : int, optional
         Seed of the model fit and of the attribute blocking.
     exclude : iterable of (id, id), optional
-        Pairs never to return (e.g. declined introductions).
+        Pairs never to return (e.g. introductions already under way).
+    outcomes : iterable of (id, id, label), optional
+        Recorded outcomes (label 1: belonged together, 0: dismissed/declined).
+    cache_key : hashable, optional
+        Identifies this version of the map (the app passes the map revision).
 
     Returns
     -------
@@ -213,10 +252,10 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None) -> list[Missing
     ----------
     .. [1] D. Liben-Nowell and J. Kleinberg, "The link-prediction problem for
        social networks", JASIST 58(7), 1019-1031, 2007.
-    .. [2] T. Zhou, L. Lü and Y.-C. Zhang, "Predicting missing links via local
-       information", European Physical Journal B 71, 623-630, 2009.
-    .. [3] R. N. Lichtenwalter, J. T. Lussier and N. V. Chawla, "New
+    .. [2] R. N. Lichtenwalter, J. T. Lussier and N. V. Chawla, "New
        perspectives and methods in link prediction", KDD 2010.
+    .. [3] A. Ghasemian et al., "Stacking models for nearly optimal link
+       prediction in complex networks", PNAS 117(38), 2020.
 
     Examples
     --------
@@ -224,8 +263,8 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None) -> list[Missing
     >>> from weaving.analysis import missing_links
     >>> for m in missing_links(nx.karate_club_graph(), top=2, seed=0):
     ...     print(m.source, m.target, round(m.score, 2), m.reason("en"))
-    2 33 0.99 Both already know 32 and 8 (and 4 more).
-    0 33 0.93 Both already know 31 and 8 (and 2 more).
+    2 33 1.0 Both already know 32 and 8 (and 4 more).
+    0 33 0.98 Both already know 31 and 8 (and 2 more).
 
     A pair staff marked as desired comes first:
 
@@ -233,30 +272,45 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None) -> list[Missing
     ...                    ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3")])
     >>> _ = G.add_edge("a2", "b3", status="desired")
     >>> [(m.source, m.target, round(m.score, 2)) for m in missing_links(G, top=2)]
-    [('a2', 'b3', 0.91), ('a1', 'c', 0.59)]
+    [('a2', 'b3', 0.91), ('W', 'a2', 0.59)]
     >>> missing_links(G, top=1, exclude=[("a2", "b3")])[0].reason("sv")
-    'Båda känner redan W.'
+    'Båda känner redan a1.'
+
+    A dismissed pair (outcome label 0) falls, and so do pairs like it:
+
+    >>> K = nx.karate_club_graph()
+    >>> [round(float(p), 2) for p in score_pairs(K, [(2, 33), (0, 33)], seed=0, outcomes=[(2, 33, 0)])]
+    [0.08, 0.61]
+    >>> [(m.source, m.target) for m in missing_links(K, top=2, seed=0, outcomes=[(2, 33, 0)])]
+    [(0, 16), (0, 28)]
     """
     prep = prepare(G)
-    model = fit_model(prep, seed)
+    model = fit_model(prep, seed, outcomes, cache_key)
     ex = pair_keys(prep, exclude)
     best_k = np.zeros(0, dtype=np.int64)
+    best_s = np.zeros(0)
     best_p = np.zeros(0)
-    for us, vs, F in iter_candidates(prep, seed):
+    dk = desired_keys(prep)
+    cap = CANDIDATE_CAP if prep.n > CAP_MIN_ACTORS else None
+    always = (lambda a, b: np.isin(a * prep.n + b, dk)) if len(dk) else None  # noqa: E731
+    for us, vs, F in iter_candidates(prep, seed, cap=cap, always=always):
         keys = us * prep.n + vs
-        p = boost_desired(prep, keys, model.predict(F))
+        p = model.predict(F)
+        sc = adjust(prep, keys, p, outcomes)
         if len(ex):
-            p = np.where(np.isin(keys, ex), -1.0, p)
+            sc = np.where(np.isin(keys, ex), -1.0, sc)
         best_k = np.concatenate([best_k, keys])
+        best_s = np.concatenate([best_s, sc])
         best_p = np.concatenate([best_p, p])
-        if len(best_p) > 4 * top:
-            sel = np.lexsort((best_k, -best_p))[: 2 * top]
-            best_k, best_p = best_k[sel], best_p[sel]
-    order = np.lexsort((best_k, -best_p))
+        if len(best_s) > 4 * top:
+            sel = np.lexsort((best_k, -best_s))[: 2 * top]
+            best_k, best_s, best_p = best_k[sel], best_s[sel], best_p[sel]
+    order = np.lexsort((best_k, -best_s))
     out = []
     for o in order:
-        if best_p[o] < 0 or len(out) >= top:
+        if best_s[o] < 0 or len(out) >= top:
             break
         i, j = divmod(int(best_k[o]), prep.n)
-        out.append(MissingLink(prep.nodes[i], prep.nodes[j], float(best_p[o]), tuple(pair_reason(prep, i, j))))
+        out.append(MissingLink(prep.nodes[i], prep.nodes[j], float(best_s[o]), tuple(pair_reason(prep, i, j)),
+                               float(best_p[o]), prep.label(i), prep.label(j)))
     return out

@@ -31,14 +31,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from weaving.analysis.candidates import iter_candidates
+from weaving.analysis.candidates import CANDIDATE_CAP, CAP_MIN_ACTORS, iter_candidates
 from weaving.analysis.centrality import betweenness
 from weaving.analysis.features import attribute_matrix
 from weaving.analysis.messages import Msg, jsonable, render_msgs
 from weaving.analysis.prepared import Prepared, components, prepare
 from weaving.analysis.stage import classify, measure
 from weaving.analysis.structure import core_numbers
-from weaving.analysis.suggest import _Context, _reasons
+from weaving.analysis.suggest import _Context, _reasons, context
 
 __all__ = ["PlanStep", "StepBackPlan", "plan_step_back"]
 
@@ -248,6 +248,27 @@ def _lower_share(ctx: _Context, A_cur: sp.csr_matrix, taken: set, load: np.ndarr
     return out
 
 
+def _bypass_candidates(ctx: _Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(u, v, utility) of the candidate pairs that join two pieces of the map minus some
+    weaver. ``suggest_introductions`` leaves them on the shared context when it has
+    scored them; otherwise one pass here. On big maps the 2-hop candidates are capped as
+    in the suggestions, but the pairs that bypass a weaver are always kept -- exactly
+    the pairs wanted here -- so the cap changes nothing but the time."""
+    parts = getattr(ctx, "bypass", None)
+    if parts is None:
+        prep = ctx.prep
+        cap = CANDIDATE_CAP if prep.n > CAP_MIN_ACTORS else None
+        parts = []
+        for us, vs, F in iter_candidates(prep, ctx.seed, cap=cap, always=ctx.separated if ctx.wi else None):
+            _keys, _p, elig, util = ctx.score_chunk(us, vs, F, np.zeros(0, np.int64))
+            sel = elig["bypass_weaver"]
+            parts.append((us[sel], vs[sel], util["bypass_weaver"][sel]))
+        ctx.bypass = parts
+    return (np.concatenate([x[0] for x in parts]) if parts else np.zeros(0, np.int64),
+            np.concatenate([x[1] for x in parts]) if parts else np.zeros(0, np.int64),
+            np.concatenate([x[2] for x in parts]) if parts else np.zeros(0))
+
+
 def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
     """Ordered introductions after which the map stays connected without any one
     weaver (with one weaver: the map minus the weaver is connected).
@@ -310,7 +331,7 @@ def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
     [('b1', 'a1', 'b', 2), ('c', 'b1', 'd', 1)]
     """
     prep = prepare(G)
-    ctx = _Context(prep, weaver, seed)
+    ctx = context(prep, weaver, seed)
     n = prep.n
     wi = ctx.wi
     before = ctx.stage.stage
@@ -321,16 +342,7 @@ def plan_step_back(G, weaver=None, seed: int = 0) -> StepBackPlan:
     lower = max(0, max(int(p["pieces"]) for p in per.values()) - 1)
     # the most depended-on weaver first: most pieces, then largest share
     order = sorted(wi, key=lambda w: (-per[w]["pieces"], -per[w]["share"], wi.index(w)))
-    # candidate pairs that join two pieces of the map minus some weaver
-    cu, cv, cp = [], [], []
-    for us, vs, F in iter_candidates(prep, seed):
-        keys, p, elig, util = ctx.score_chunk(us, vs, F, np.zeros(0, np.int64))
-        sel = elig["bypass_weaver"]
-        if sel.any():
-            cu.append(us[sel]); cv.append(vs[sel]); cp.append(util["bypass_weaver"][sel])
-    cand = (np.concatenate(cu) if cu else np.zeros(0, np.int64),
-            np.concatenate(cv) if cv else np.zeros(0, np.int64),
-            np.concatenate(cp) if cp else np.zeros(0))
+    cand = _bypass_candidates(ctx)
     load = np.zeros(n)
     T = attribute_matrix(prep)
     deg_nw = prep.deg - ctx.Aw.sum(axis=1)

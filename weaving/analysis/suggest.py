@@ -38,23 +38,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from weaving.analysis.candidates import iter_candidates, pair_keys
+from weaving.analysis.candidates import CANDIDATE_CAP, CAP_MIN_ACTORS, iter_candidates, pair_keys
 from weaving.analysis.centrality import betweenness
 from weaving.analysis.clusters import cluster_labels, find_clusters
-from weaving.analysis.linkpred import boost_desired, pair_reason
+from weaving.analysis.linkpred import adjust, pair_reason
 from weaving.analysis.messages import Msg, jsonable, render_msgs
 from weaving.analysis.prepared import Prepared, components, prepare
 from weaving.analysis.stage import _build
 from weaving.analysis.structure import core_numbers
-from weaving.analysis.training import fit_model
+from weaving.analysis.training import fit_model, outcome_key
 from weaving.analysis.weavers import resolve_weavers
 from weaving.core.errors import ValidationError
 
 __all__ = ["MODES", "Suggestion", "suggest_introductions"]
 
 MODES = ("close_triangles", "bridge_clusters", "bypass_weaver")
-CAP_MIN_ACTORS = 2000    # above this many actors the 2-hop candidates are capped per actor ...
-CANDIDATE_CAP = 50       # ... to each actor's this many best partners by resource allocation
 ROTATION = {
     "a": ("bridge_clusters", "bypass_weaver", "close_triangles"),
     "b": ("bypass_weaver", "bridge_clusters", "bypass_weaver", "close_triangles"),
@@ -101,9 +99,10 @@ class Suggestion:
 class _Context:
     """Everything the weaving scores need, computed once per map."""
 
-    def __init__(self, prep: Prepared, weaver, seed: int):
+    def __init__(self, prep: Prepared, weaver, seed: int, outcomes=None, cache_key=None):
         self.prep = prep
         self.seed = seed
+        self.outcomes = outcomes
         self.bc = betweenness(prep, seed=seed)
         self.wi, self.source = resolve_weavers(prep, weaver, self.bc.values)
         n = prep.n
@@ -143,7 +142,7 @@ class _Context:
             ranks = vals[others].argsort(kind="stable").argsort(kind="stable")
             emerg[others] = ranks / (others.sum() - 1)
         self.emerg = emerg
-        self.model = fit_model(prep, seed)
+        self.model = fit_model(prep, seed, outcomes, cache_key)
         self.stage = _build(prep, self.wi, self.source, self.bc, core_numbers(prep))
 
     def separated(self, us, vs) -> np.ndarray:
@@ -160,7 +159,7 @@ class _Context:
     def score_chunk(self, us, vs, F, excl):
         prep = self.prep
         keys = us * prep.n + vs
-        p = boost_desired(prep, keys, self.model.predict(F))
+        p = adjust(prep, keys, self.model.predict(F), self.outcomes)
         ok = ~(self.wmask[us] | self.wmask[vs])
         if len(excl):
             ok &= ~np.isin(keys, excl)
@@ -179,6 +178,21 @@ class _Context:
             "close_triangles": p * spread,
         }
         return keys, p, elig, util
+
+
+def context(prep: Prepared, weaver, seed: int, outcomes=None, cache_key=None) -> _Context:
+    """The map's ``_Context`` for this weaver and seed, built once and kept in
+    ``prep.cache``: the introductions and the step-back plan share it (and, through
+    ``prep``, the clusters, betweenness and link model of the analysis)."""
+    wkey = tuple(weaver) if isinstance(weaver, (list, tuple, set, frozenset)) else weaver
+    key = ("context", wkey, seed, outcome_key(outcomes))
+    try:
+        ctx = prep.cache.get(key)
+    except TypeError:          # an unhashable weaver id: not kept
+        return _Context(prep, weaver, seed, outcomes, cache_key)
+    if ctx is None:
+        ctx = prep.cache[key] = _Context(prep, weaver, seed, outcomes, cache_key)
+    return ctx
 
 
 def _top_merge(store, keys, p, util, mask, k):
@@ -220,7 +234,7 @@ def _reasons(ctx: _Context, i: int, j: int, mode: str) -> tuple[Msg, ...]:
 
 
 def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None, exclude=None,
-                          seed: int = 0) -> list[Suggestion]:
+                          seed: int = 0, outcomes=None, cache_key=None) -> list[Suggestion]:
     """Weaving-aware introductions: who should meet whom so that the network
     depends less on the weaver (Krebs & Holley 2002).
 
@@ -244,14 +258,22 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
         Any graph in the weaving shape.
     top : int, optional
         Number of introductions.
-    weaver : node id or list of node ids, optional
-        Default: the marked weavers, else the actor with the highest betweenness.
+    weaver : node id, list of node ids or False, optional
+        Default: the marked weavers, else the actor with the highest betweenness;
+        ``False``: no weaver at all (then nobody is excluded as an endpoint and
+        nothing is ``bypass_weaver``).
     mode : {None, "close_triangles", "bridge_clusters", "bypass_weaver"}, optional
         Only introductions of this kind (default: all kinds, taking turns).
     exclude : iterable of (id, id), optional
         Pairs already declined or introduced.
     seed : int, optional
         Seed of clusters, link model and sampled betweenness.
+    outcomes : iterable of (id, id, label), optional
+        Recorded outcomes of introductions the link model learns from (label 1:
+        made / confirmed, 0: dismissed / declined; ``training.fit_model``).
+    cache_key : hashable, optional
+        Identifies this version of the map (the app passes the map revision):
+        the link model is then reused across calls.
 
     Returns
     -------
@@ -292,7 +314,7 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
     Today they are only connected through W; c is connected to the network only through W today.
     >>> s = suggest_introductions(G, top=1, mode="bridge_clusters")[0]
     >>> s.source, s.target, round(s.probability, 2)
-    ('b1', 'c', 0.58)
+    ('a1', 'b1', 0.57)
     >>> suggest_introductions(G, mode="close_triangles")   # no contact but W in common
     []
     """
@@ -302,16 +324,22 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
     top = max(0, int(top))
     if prep.n < 2 or top == 0:
         return []
-    ctx = _Context(prep, weaver, seed)
+    ctx = context(prep, weaver, seed, outcomes, cache_key)
     excl = pair_keys(prep, exclude)
     modes = (mode,) if mode else MODES
     K = max(60, 12 * top)
     store = {m: {"k": None, "p": None, "u": None} for m in modes}
     cap = CANDIDATE_CAP if prep.n > CAP_MIN_ACTORS else None
+    bypass = [] if not len(excl) and "bypass_weaver" in modes else None   # kept for the step-back plan
     for us, vs, F in iter_candidates(prep, seed, cap=cap, always=ctx.separated if ctx.wi else None):
         keys, p, elig, util = ctx.score_chunk(us, vs, F, excl)
         for m in modes:
             _top_merge(store[m], keys, p, util[m], elig[m], K)
+        if bypass is not None:
+            sel = elig["bypass_weaver"]
+            bypass.append((us[sel], vs[sel], util["bypass_weaver"][sel]))
+    if bypass is not None:
+        ctx.bypass = bypass
     ranked = {}
     for m in modes:
         s = store[m]

@@ -1,241 +1,253 @@
-"""Fitting the map's own link model, with the scorer chosen by inner validation.
+"""Fitting the map's own link model: training data from its links, its unlinked
+pairs and the weaver's recorded outcomes.
 
-The scorers are the classic heuristics (resource allocation, Adamic-Adar,
-common neighbours, Jaccard) and a logistic regression (``model.LinkModel``)
-fitted *on the map itself* (supervised link prediction, Lichtenwalter et al.
-2010): positives are the existing links (their structural features do not
-depend on the link itself; degrees are taken without it), negatives a seeded
-sample of candidate non-links plus uniform non-links (``_fit_lr``).
+Supervised link prediction on the map itself (Lichtenwalter et al. 2010;
+stacking: Ghasemian et al. 2020):
 
-The scorer is chosen per map by inner validation, never peeking at what is to
-be predicted: ``_inner_validation`` holds out 10 % of the map's own links over
-several seeded splits (``INNER_BUDGET // links``, 1..30; the logistic model is
-refitted on up to 5 of them), scores the held-out links against the map's
-non-links (all of them up to 400 actors, else a weighted sample of candidate
-pairs) and measures precision@L and AUC.  Resource allocation -- the strongest
-classic heuristic on most networks -- is the default; another scorer replaces
-it only when its paired gain in precision@L is larger than 2 standard errors
-(Nadeau-Bengio corrected for the overlap of the splits: a handful of held-out
-links on a small map cannot justify a switch) and its AUC is not lower.  The
-chosen scorer is then refitted on all of the map's links (``fit_model``).
-Attribute-rich maps where shared interests predict links select the logistic
-model; structure-only maps stay with RA.  With fewer than ``MIN_TRAIN_LINKS``
-links (or one class only) the model falls back to the fixed blend.
+* **positives**: the map's links (a seeded sample of ``MAX_POS`` on big maps),
+  each held out from the map while its features are computed -- leave-one-out,
+  exact and in closed form (``features.pair_features(linked=True)``), so a
+  positive looks like a pair whose link is still missing and the training map
+  keeps its density (holding out a tenth of the links in folds makes the
+  training map sparser than the map the model then scores);
+* **negatives**: every unlinked pair up to ``ALL_PAIRS_MAX`` of them; above, a
+  sample of ``NEG_PER_POS`` per positive, half *candidates* (a common contact or
+  shared interests -- the pairs that compete for the top of the ranking) and half
+  the *rest*.  Either way candidates and the rest weigh half of the negatives
+  each: the far pairs (most of all pairs) are easy to rule out, and weighing
+  them by their number spends the model on them instead of on ranking the
+  candidates (weighing by number lowered precision@k on attribute-rich graphs);
+* **outcomes** (plain data from the caller, e.g. the workspace's introductions):
+  ``(u, v, label)`` with label 1 (made, confirmed: the pair belonged together) or
+  0 (dismissed, declined), each weighing ``OUTCOME_WEIGHT`` links.  A dismissed
+  pair lowers the scores of the pairs that look like it ("its kind"), a
+  confirmed one raises them.
+
+Classes are balanced (links and non-links weigh the same in total).  Two models
+are fitted on this set: the boosted stack over every feature and a logistic
+regression over resource allocation (``model.SIMPLE``: RA calibrated to a
+probability).  Their log-odds are blended with the stack's weight
+links / (links + ``SHRINK_LINKS``): a map with a few dozen links leans on the
+calibrated RA (the stack's variance on a small map costs more than it gains --
+on the fictional demo maps and small generated graphs the unshrunk stack was
+below RA), a map with thousands of links on the stack.  With fewer than ``TINY``
+links or unlinked pairs only the logistic model is fitted; with fewer than
+``MIN_TRAIN_LINKS`` links (or none of them supporting RA) the model is the fixed
+fallback blend.  Everything is seeded.
+
+Same-cluster was measured as a predictor and left out: computed on the map it
+leaks each positive's own link into its cluster (that lowered precision on
+development graphs), computed leak-free on folds it added nothing measurable and
+costs two Louvain runs per fit.
+
+Models are cached on the ``Prepared`` map and, when the caller passes a
+``cache_key`` (the app passes the map revision), across calls in a small
+process-wide LRU, keyed by (cache_key, seed, outcomes, size of the map).
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
-import scipy.sparse as sp
 
-from weaving.analysis.candidates import attribute_pairs, iter_candidates
-from weaving.analysis.features import (
-    FEATURES,
-    SCORERS,
-    attribute_matrix,
-    pair_features,
-    raw_scores,
-)
-from weaving.analysis.model import LinkModel, _calibrate, _fit_logistic
-from weaving.analysis.prepared import Prepared, prepare
+from weaving.analysis.candidates import attribute_pairs, desired_keys, iter_candidates
+from weaving.analysis.features import FEATURES, pair_features
+from weaving.analysis.model import LinkModel, fit_logistic, fit_stack
+from weaving.analysis.prepared import Prepared, node_index, prepare
 
-__all__ = ["MIN_TRAIN_LINKS", "fit_model"]
+__all__ = ["MIN_TRAIN_LINKS", "fit_model", "outcome_key", "training_set"]
 
 MIN_TRAIN_LINKS = 8
-INNER_FRAC = 0.1           # share of the map's links held out in each inner split
-INNER_SPLITS_MIN = 1
-INNER_SPLITS_MAX = 30
-INNER_BUDGET = 3_000       # inner splits = clip(INNER_BUDGET // links, 1, INNER_SPLITS_MAX)
-INNER_LR_SPLITS = 5        # the logistic model is refitted on at most this many inner splits
-SWITCH_SE = 2.0            # a scorer replaces RA only with a gain > 2 standard errors
-INNER_ALL_PAIRS = 400      # up to this many actors the inner negatives are all non-links
-INNER_MAX_POS = 2_000      # held-out links scored per inner split (bigger maps: a sample)
-REFIT_MAX_LINKS = 20_000   # above this the inner split's logistic model is kept (no refit)
+TINY = 40                # fewer links (or unlinked pairs) than this: logistic regression
+ALL_PAIRS_MAX = 6_000    # up to this many unlinked pairs: all of them are negatives
+MAX_POS = 3_000          # links learned from (bigger maps: a seeded sample)
+NEG_PER_POS = 2          # sampled negatives per positive (half candidates, half the rest)
+OUTCOME_WEIGHT = 5.0     # one recorded outcome weighs as much as this many links
+SHRINK_LINKS = 200       # the stack's weight against the logistic model: links / (links + this)
+CACHE_SIZE = 32
+_CACHE: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def _edges(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
     A = prep.A.tocoo()
     up = A.row < A.col
-    return A.row[up].astype(np.int64), A.col[up].astype(np.int64)
+    order = np.lexsort((A.col[up], A.row[up]))
+    return A.row[up][order].astype(np.int64), A.col[up][order].astype(np.int64)
 
 
-def _fit_lr(prep: Prepared, rng, seed: int, max_pos: int = 5_000):
-    """The map's own logistic link model: positives are its links (features
-    without the link itself), negatives a seeded sample of candidate non-links."""
-    eu, ev = _edges(prep)
-    if len(eu) > max_pos:
-        pick = np.sort(rng.choice(len(eu), max_pos, replace=False))
-        eu, ev = eu[pick], ev[pick]
-    Fp = pair_features(prep, eu, ev, linked=True)
-    want = 3 * len(eu)
-    nrows = prep.n if prep.n <= 3000 else max(200, min(prep.n, int(3 * want / max(1.0, (prep.A.nnz / prep.n) ** 2)) + 200))
-    rows = np.sort(rng.choice(prep.n, size=min(prep.n, nrows), replace=False))
+def outcome_key(outcomes) -> tuple:
+    """A hashable, order-free form of outcomes ((u, v, label) triples).
+
+    Examples
+    --------
+    >>> outcome_key([("b", "a", 1), ("c", "a", False)])
+    (('a', 'b', 1), ('a', 'c', 0))
+    """
+    out = set()
+    for o in outcomes or ():
+        u, v, label = tuple(o)[:3]
+        a, b = sorted((str(u), str(v)))
+        if a != b:
+            out.add((a, b, 1 if label else 0))
+    return tuple(sorted(out))
+
+
+def _outcome_pairs(prep: Prepared, outcomes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    us, vs, ys = [], [], []
+    for a, b, label in outcome_key(outcomes):
+        i, j = node_index(prep, a), node_index(prep, b)
+        if i is not None and j is not None and i != j:
+            us.append(min(i, j))
+            vs.append(max(i, j))
+            ys.append(label)
+    return np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64), np.asarray(ys, dtype=float)
+
+
+def _features_as_missing(prep: Prepared, us, vs) -> np.ndarray:
+    """Features of pairs, linked ones as if their link were missing."""
+    F = np.zeros((len(us), len(FEATURES)))
+    if len(us):
+        linked = np.asarray(prep.A[us, vs]).ravel() > 0
+        for mask, flag in ((linked, True), (~linked, False)):
+            if mask.any():
+                F[mask] = pair_features(prep, us[mask], vs[mask], linked=flag)
+    return F
+
+
+def _negatives(prep: Prepared, rng, seed: int, want: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """(features, weights, number of unlinked pairs) of the negatives: candidates
+    and the rest weigh half each (see the module docstring)."""
+    n, m = prep.n, prep.m
+    total = n * (n - 1) // 2 - m
+    extra = np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)])
+    if total <= ALL_PAIRS_MAX:
+        iu, iv = np.triu_indices(n, 1)
+        keep = np.asarray(prep.A[iu, iv]).ravel() == 0
+        us, vs = iu[keep].astype(np.int64), iv[keep].astype(np.int64)
+        F = pair_features(prep, us, vs)
+        cand = (F[:, 0] > 0) | np.isin(us * n + vs, extra)
+        return F, _halves(cand), total
+    half = max(1, want // 2)
+    # candidates: all candidate pairs of a seeded sample of rows (unbiased for the stratum)
+    per_row = max(1.0, float(np.sum(prep.deg ** 2)) / (2 * n))
+    nrows = int(np.clip(3 * half / per_row, min(n, 50), n))
+    rows = np.sort(rng.choice(n, size=nrows, replace=False))
     parts = [F for _, _, F in iter_candidates(prep, seed, rows=rows)]
-    Fn = np.vstack(parts) if parts else np.zeros((0, len(FEATURES)))
-    half = want // 2
-    if len(Fn) > half:
-        Fn = Fn[np.sort(rng.choice(len(Fn), half, replace=False))]
-    # plus uniform non-links: candidates alone all share a contact, which would
-    # teach the model that common contacts do not matter
-    n = prep.n
-    ru = rng.integers(0, n, 2 * (want - len(Fn)) + 8)
+    Fc = np.vstack(parts) if parts else np.zeros((0, len(FEATURES)))
+    if len(Fc) > half:
+        Fc = Fc[np.sort(rng.choice(len(Fc), half, replace=False))]
+    # the rest: uniform unlinked pairs that are no candidates
+    ru = rng.integers(0, n, 3 * half + 16)
     rv = rng.integers(0, n, len(ru))
     ok = ru != rv
     ru, rv = np.minimum(ru[ok], rv[ok]), np.maximum(ru[ok], rv[ok])
-    ok = np.asarray(prep.A[ru, rv]).ravel() == 0 if len(ru) else np.zeros(0, bool)
-    ru, rv = ru[ok][: want - len(Fn)], rv[ok][: want - len(Fn)]
-    if len(ru):
-        Fn = np.vstack([Fn, pair_features(prep, ru, rv)])
-    if len(Fn) < 3 or len(Fp) < 1:
-        return None, Fp, Fn
-    X = np.vstack([Fp, Fn])
-    y = np.concatenate([np.ones(len(Fp)), np.zeros(len(Fn))])
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale == 0] = 1.0
-    coef, intercept = _fit_logistic((X - mean) / scale, y)
-    return LinkModel(coef, intercept, mean, scale, False, len(Fp), len(Fn)), Fp, Fn
+    ok = np.asarray(prep.A[ru, rv]).ravel() == 0
+    ok &= ~np.isin(ru * n + rv, extra)
+    ru, rv = ru[ok], rv[ok]
+    _, first = np.unique(ru * n + rv, return_index=True)
+    first = np.sort(first)
+    Fr = pair_features(prep, ru[first], rv[first])
+    Fr = Fr[Fr[:, 0] == 0][:half]
+    F = np.vstack([Fc, Fr])
+    return F, _halves(np.arange(len(F)) < len(Fc)), total
 
 
-def _subgraph(prep: Prepared, keep: np.ndarray, eu: np.ndarray, ev: np.ndarray) -> Prepared:
-    """The map with only the links ``keep`` (attribute caches shared)."""
-    n = prep.n
-    r = np.concatenate([eu[keep], ev[keep]])
-    c = np.concatenate([ev[keep], eu[keep]])
-    w = np.asarray(prep.W[eu[keep], ev[keep]]).ravel()
-    W = sp.csr_matrix((np.concatenate([w, w]), (r, c)), shape=(n, n))
-    W.sort_indices()
-    A = W.copy()
-    A.data[:] = 1.0
-    cache = {k: v for k, v in prep.cache.items() if k in ("attr_matrix", "attr_dense", "attr_table", "tokens", "desired") or
-             (isinstance(k, tuple) and k[0] == "attr_pairs")}
-    return Prepared(G=prep.G, H=prep.H, nodes=prep.nodes, index=prep.index, A=A, W=W,
-                    deg=np.diff(A.indptr).astype(np.float64), cache=cache)
+def _halves(cand: np.ndarray) -> np.ndarray:
+    """Weights giving candidates and the rest half of the total each."""
+    k = int(cand.sum())
+    if k == 0 or k == len(cand):
+        return np.ones(len(cand))
+    return np.where(cand, 0.5 / k, 0.5 / (len(cand) - k))
 
 
-def _precision_auc(pos: np.ndarray, neg: np.ndarray, wneg: float, tie: np.ndarray) -> tuple[float, float]:
-    """precision@L (L = number of positives; negatives stand for ``wneg`` pairs
-    each; remaining ties broken at random) and AUC (ties count 1/2)."""
-    L = len(pos)
-    s = np.concatenate([pos, neg])
-    w = np.concatenate([np.ones(L), np.full(len(neg), wneg)])
-    order = np.lexsort((tie, -s))
-    cum = np.cumsum(w[order])
-    top = order[: int(np.searchsorted(cum, L, side="left")) + 1]
-    prec = float(np.sum(top < L)) / L
-    ns = np.sort(neg)
-    lo = np.searchsorted(ns, pos, "left")
-    hi = np.searchsorted(ns, pos, "right")
-    auc = float(np.mean((lo + 0.5 * (hi - lo)) / max(1, len(ns))))
-    return prec, auc
-
-
-def _inner_validation(prep: Prepared, seed: int, rng) -> tuple[str, tuple, LinkModel | None]:
-    """Hold out ``INNER_FRAC`` of the map's links (seeded, several splits) and score
-    the held-out links against the map's non-links with every scorer.  Resource
-    allocation, the strongest classic heuristic (Zhou, Lu & Zhang 2009), is the
-    default; another scorer is chosen only when its paired gain in precision@L over
-    RA is significant (mean > ``SWITCH_SE`` standard errors, >= 3 splits, and its
-    AUC is not lower than RA's; the
-    standard error is Nadeau & Bengio's (2003) corrected one for overlapping
-    resampled splits, sd * sqrt(1/J + test/train)) -- on a
-    small map a handful of held-out links cannot justify a switch.  Ties: AUC.
-    Only the map's own links are used: whatever is to be predicted stays unseen."""
+def training_set(prep: Prepared, seed: int = 0, outcomes=None):
+    """(X, y, w, counts) the link model of a map learns from (see module doc);
+    counts = dict(links, pairs, outcomes, unlinked)."""
+    rng = np.random.default_rng(seed)
     eu, ev = _edges(prep)
-    m, n = len(eu), prep.n
-    splits = int(np.clip(INNER_BUDGET // max(m, 1), INNER_SPLITS_MIN, INNER_SPLITS_MAX))
-    lr_splits = min(splits, INNER_LR_SPLITS)
-    k = max(1, int(round(INNER_FRAC * m)))
-    res = {name: [] for name in SCORERS}
-    last_lr = None
-    if n <= INNER_ALL_PAIRS:
-        iu, iv = np.triu_indices(n, 1)
-        nonlink = np.asarray(prep.A[iu, iv]).ravel() == 0
-        all_u, all_v = iu[nonlink].astype(np.int64), iv[nonlink].astype(np.int64)
-    for r in range(splits):
-        hold = rng.choice(m, k, replace=False)
-        keep = np.ones(m, bool)
-        keep[hold] = False
-        sub = _subgraph(prep, keep, eu, ev)
-        lr = None
-        if r < lr_splits:
-            lr, _, _ = _fit_lr(sub, rng, seed)
-            last_lr = lr or last_lr
-        if len(hold) > INNER_MAX_POS:
-            hold = rng.choice(hold, INNER_MAX_POS, replace=False)
-        Fp = pair_features(sub, eu[hold], ev[hold])
-        if n <= INNER_ALL_PAIRS:
-            Fn, wneg = pair_features(sub, all_u, all_v), 1.0
-        else:
-            rows = np.sort(rng.choice(n, size=min(n, max(200, n // 20)), replace=False))
-            held = np.sort(eu[~keep] * n + ev[~keep])
-            parts = []
-            for us, vs, F in iter_candidates(sub, seed, rows=rows):
-                parts.append(F[~np.isin(us * n + vs, held)])
-            Fn = np.vstack(parts) if parts else np.zeros((0, len(FEATURES)))
-            wneg = n / len(rows) * (len(Fp) / k)   # negatives per held-out link as in the full problem
-        if len(Fn) == 0:
-            continue
-        tie = rng.random(len(Fp) + len(Fn))   # the same random tie order for every scorer
-        for name in SCORERS:
-            if name == "model":
-                if lr is None:
-                    continue
-                sp_, sn_ = raw_scores(name, Fp, lr.linear(Fp)), raw_scores(name, Fn, lr.linear(Fn))
-            else:
-                sp_, sn_ = raw_scores(name, Fp), raw_scores(name, Fn)
-            res[name].append((r,) + _precision_auc(sp_, sn_, wneg, tie))
-    table = tuple((name, float(np.mean([x[1] for x in res[name]])) if res[name] else 0.0,
-                   float(np.mean([x[2] for x in res[name]])) if res[name] else 0.0, len(res[name]))
-                  for name in SCORERS)
-    base = {x[0]: x for x in res["ra"]}
-    best, best_gain = "ra", 0.0
-    for name in SCORERS:
-        pairs = [(x[1] - base[x[0]][1], x[2] - base[x[0]][2]) for x in res[name] if x[0] in base]
-        if name == "ra" or len(pairs) < 3:
-            continue
-        d = np.array(pairs)
-        gain = d[:, 0].mean()
-        # Nadeau & Bengio's corrected resampled t-test: the splits share 90 % of
-        # their links, so the naive std/sqrt(J) badly understates the error (on a
-        # 78-link map it let noise switch away from RA in ~30 % of the maps)
-        se = d[:, 0].std(ddof=1) * np.sqrt(1.0 / len(d) + INNER_FRAC / (1.0 - INNER_FRAC))
-        # and it must not rank worse overall (paired AUC gain >= 0): a scorer that is
-        # better only among the top few pairs of a handful of held-out links but
-        # worse at ranking in general is most likely noise
-        if gain > SWITCH_SE * se and gain > 0 and d[:, 1].mean() >= 0 and (gain, d[:, 1].mean()) > (best_gain, 0.0):
-            best, best_gain = name, gain
-    return best, table, last_lr
+    if len(eu) > MAX_POS:
+        pick = np.sort(rng.choice(len(eu), MAX_POS, replace=False))
+        eu, ev = eu[pick], ev[pick]
+    Fp = pair_features(prep, eu, ev, linked=True)
+    Fn, wn, unlinked = _negatives(prep, rng, seed, NEG_PER_POS * len(Fp))
+    ou, ov, oy = _outcome_pairs(prep, outcomes)
+    Fo = _features_as_missing(prep, ou, ov)
+    total = len(Fp) + len(Fn)
+    wp = np.full(len(Fp), total / (2.0 * max(1, len(Fp))))
+    wn = wn * (total / 2.0) / max(1e-12, wn.sum())
+    wo = np.full(len(Fo), OUTCOME_WEIGHT * (wp[0] if len(wp) else 1.0))
+    X = np.vstack([Fp, Fn, Fo])
+    y = np.concatenate([np.ones(len(Fp)), np.zeros(len(Fn)), oy])
+    w = np.concatenate([wp, wn, wo])
+    return X, y, w, {"links": len(Fp), "pairs": len(Fn), "outcomes": len(Fo), "unlinked": unlinked}
 
 
-def fit_model(G, seed: int = 0, max_pos: int = 5_000) -> LinkModel:
-    """The map's link model (see module doc): scorer chosen by inner validation,
-    then refitted on all of the map's links.  Cached per seed on the map.
+def _fit(prep: Prepared, seed: int, outcomes) -> LinkModel:
+    fallback = LinkModel("fallback", seed=seed)
+    if prep.m < MIN_TRAIN_LINKS or prep.n < 4:
+        return fallback
+    X, y, w, c = training_set(prep, seed, outcomes)
+    if y.min() == y.max():
+        return fallback
+    counts = {"n_links": c["links"], "n_pairs": c["pairs"], "n_outcomes": c["outcomes"], "seed": seed}
+    simple = fit_logistic(X, y, w)
+    if c["links"] < TINY or c["unlinked"] < TINY:
+        return LinkModel("logistic", simple=simple, **counts) if simple is not None else fallback
+    alpha = 1.0 if simple is None else c["links"] / (c["links"] + SHRINK_LINKS)
+    return LinkModel("stack", stack=fit_stack(X, y, w, seed), simple=simple, alpha=alpha, **counts)
+
+
+def fit_model(G, seed: int = 0, outcomes=None, cache_key=None) -> LinkModel:
+    """The map's link model (see the module docstring), cached.
+
+    Parameters
+    ----------
+    G : NetworkX graph or Prepared
+    seed : int, optional
+        Seed of the samples and of the boosted trees.
+    outcomes : iterable of (id, id, label), optional
+        Recorded outcomes: label 1 (the pair belonged together) or 0 (it did not).
+    cache_key : hashable, optional
+        Identifies this version of the map (e.g. the map revision); models are
+        then reused across calls.  Without it only the ``Prepared`` caches them.
+
+    Returns
+    -------
+    LinkModel
 
     Examples
     --------
     >>> import networkx as nx
-    >>> m = fit_model(nx.karate_club_graph(), seed=0)
-    >>> m.scorer, m.fallback, m.n_pos
-    ('ra', False, 78)
-    >>> fit_model(nx.path_graph(4)).fallback    # too few links to learn from
-    True
+    >>> m = fit_model(nx.les_miserables_graph(), seed=0)
+    >>> m.kind, m.n_links, m.n_outcomes
+    ('stack', 254, 0)
+    >>> fit_model(nx.barbell_graph(5, 1)).kind     # tiny: calibrated resource allocation
+    'logistic'
+    >>> fit_model(nx.path_graph(4)).kind           # too few links to learn from
+    'fallback'
     """
     prep = prepare(G)
-    if ("model", seed) in prep.cache:
-        return prep.cache[("model", seed)]
-    rng = np.random.default_rng(seed)
-    model = LinkModel(None, 0.0, None, None, True, 0, 0)
-    if prep.m >= MIN_TRAIN_LINKS and prep.n >= 4:
-        attribute_matrix(prep)
-        attribute_pairs(prep, seed)     # computed once, shared with the inner splits
-        scorer, table, inner_lr = _inner_validation(prep, seed, np.random.default_rng([seed, 1]))
-        if scorer == "model" and inner_lr is not None and prep.m > REFIT_MAX_LINKS:
-            lr, Fp, Fn = inner_lr, None, None
-        else:
-            lr, Fp, Fn = _fit_lr(prep, rng, seed, max_pos)
-        if lr is not None:
-            cal = (1.0, 0.0) if scorer == "model" or Fp is None else _calibrate(scorer, Fp, Fn)
-            model = LinkModel(lr.coef, lr.intercept, lr.mean, lr.scale, False, lr.n_pos, lr.n_neg,
-                              scorer, cal, table)
-    prep.cache[("model", seed)] = model
+    okey = outcome_key(outcomes)
+    local = ("model", seed, okey)
+    if local in prep.cache:
+        return prep.cache[local]
+    gkey = None
+    if cache_key is not None:
+        gkey = (cache_key, seed, okey, prep.n, prep.m)
+        with _LOCK:
+            model = _CACHE.get(gkey)
+            if model is not None:
+                _CACHE.move_to_end(gkey)
+        if model is not None:
+            prep.cache[local] = model
+            return model
+    model = _fit(prep, seed, okey)
+    prep.cache[local] = model
+    if gkey is not None:
+        with _LOCK:
+            _CACHE[gkey] = model
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return model

@@ -8,7 +8,7 @@ stage, the introductions and the step-back plan.
   node attribute ``is_weaver``, see ``weaving.core.schema.weavers_of``);
 * fallback: nobody marked -> the actor with the highest betweenness (ties:
   higher degree, then input order);
-* none: an empty map or a map without links.
+* none: ``weaver=False`` (no weaver at all), an empty map or a map without links.
 """
 from __future__ import annotations
 
@@ -35,7 +35,11 @@ def resolve_weavers(prep: Prepared, weaver: Any, betweenness: np.ndarray | None 
     >>> prep = prepare(nx.star_graph(3))
     >>> resolve_weavers(prep, None), resolve_weavers(prep, [2, "3"])
     (([0], 'fallback'), ([2, 3], 'given'))
+    >>> resolve_weavers(prep, False)
+    ([], 'none')
     """
+    if weaver is False:
+        return [], "none"
     if weaver is not None and not (isinstance(weaver, (list, tuple, set, frozenset)) and len(weaver) == 0):
         ids = list(weaver) if isinstance(weaver, (list, tuple, set, frozenset)) else [weaver]
         out = []

@@ -23,7 +23,9 @@ LINK_KINDS: tuple[str, ...] = (
 LINK_STATUSES: tuple[str, ...] = ("existing", "desired", "introduced", "ended")
 ACTIVE_STATUSES: frozenset[str] = frozenset({"existing", "introduced"})
 INTRO_LEVELS: tuple[str, ...] = ("suggest", "email", "in_person", "joint_activity")
-INTRO_STATUSES: tuple[str, ...] = ("suggested", "made", "confirmed", "declined")
+INTRO_STATUSES: tuple[str, ...] = ("suggested", "made", "confirmed", "declined", "dismissed")
+# why the weaver dismissed a suggestion (status "dismissed")
+DISMISS_REASONS: tuple[str, ...] = ("not_relevant", "already_in_contact", "did_not_work")
 
 LIST_ATTRS: tuple[str, ...] = ("themes", "target_groups", "resources", "contacts", "carried_by")
 
@@ -124,3 +126,25 @@ def desired_pairs(G: nx.Graph) -> set[frozenset]:
         for u, v, d in G.edges(data=True)
         if u != v and edge_status(d) == "desired"
     }
+
+
+def intro_outcome(status: str, dismiss_reason: str = "") -> int | None:
+    """The label an introduction's outcome gives the link model: 1 the pair
+    belonged together (made, confirmed; dismissed as *already in contact*: the
+    model was right, the map only lacked the link), 0 it did not (dismissed as not
+    relevant or tried without result, declined), None no outcome yet (suggested).
+
+    Examples
+    --------
+    >>> [intro_outcome(s) for s in ("suggested", "made", "confirmed", "declined")]
+    [None, 1, 1, 0]
+    >>> intro_outcome("dismissed", "not_relevant"), intro_outcome("dismissed", "already_in_contact")
+    (0, 1)
+    """
+    if status in ("made", "confirmed"):
+        return 1
+    if status == "dismissed":
+        return 1 if dismiss_reason == "already_in_contact" else 0
+    if status == "declined":
+        return 0
+    return None

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 
 from weaving.core.errors import NotFoundError, ValidationError
+from weaving.core.schema import DISMISS_REASONS, intro_outcome
 import weaving.store.validate as V
 from weaving.store.models import Introduction
 from weaving.store.repos.base import _check_version, _ids, _Repo
@@ -16,6 +17,9 @@ class IntroductionRepo(_Repo):
     """The introductions of the unit of work's workspace (``uow.introductions``).
 
     Status runs suggested -> made -> confirmed or declined; confirming one links the pair.
+    A suggestion the weaver does not want is *dismissed* with a reason
+    (``core.schema.DISMISS_REASONS``).  Made, confirmed, declined and dismissed
+    introductions are the outcomes the link model learns from (:meth:`outcomes`).
     """
 
     def record(
@@ -31,6 +35,7 @@ class IntroductionRepo(_Repo):
         status: str = "suggested",
         on: dt.date | None = None,
         note: str = "",
+        dismiss_reason: str = "",
     ) -> Introduction:
         """Record an introduction between two actors.
 
@@ -50,6 +55,8 @@ class IntroductionRepo(_Repo):
             Anything but ``suggested`` is then applied as by :meth:`set_status`.
         on : datetime.date or None, optional
             The day (default today).
+        dismiss_reason : str, optional
+            With ``status="dismissed"``: one of ``DISMISS_REASONS``.
 
         Returns
         -------
@@ -80,7 +87,7 @@ class IntroductionRepo(_Repo):
         self.uow.flush()
         self.uow.record("create", "introduction", intro.id, a=a, b=b)
         if status != "suggested":
-            self.set_status(intro.id, status, on=on)
+            self.set_status(intro.id, status, on=on, dismiss_reason=dismiss_reason)
         return intro
 
     def get(self, intro_id: int) -> Introduction:
@@ -128,9 +135,9 @@ class IntroductionRepo(_Repo):
 
     def set_status(
         self, intro_id: int, status: str, *, on: dt.date | None = None, level: str | None = None,
-        expected_version: int | None = None, kind: str = "dialogue",
+        expected_version: int | None = None, kind: str = "dialogue", dismiss_reason: str = "",
     ) -> Introduction:
-        """Move an introduction on: suggested -> made -> confirmed, or declined.
+        """Move an introduction on: suggested -> made -> confirmed, or declined, or dismissed.
 
         Confirming links the pair: to an existing or introduced link if there is one,
         else a desired link becomes ``introduced``, else a new ``introduced`` link of
@@ -140,7 +147,7 @@ class IntroductionRepo(_Repo):
         ----------
         intro_id : int
         status : str
-            ``suggested``, ``made``, ``confirmed`` or ``declined``.
+            ``suggested``, ``made``, ``confirmed``, ``declined`` or ``dismissed``.
         on : datetime.date or None, optional
             The day (default today).
         level : str or None, optional
@@ -149,6 +156,8 @@ class IntroductionRepo(_Repo):
             The version the caller saw; None skips the check.
         kind : str, optional
             Kind of a link created on confirmation.
+        dismiss_reason : str, optional
+            Required with ``dismissed``: one of ``DISMISS_REASONS``.
 
         Returns
         -------
@@ -161,13 +170,20 @@ class IntroductionRepo(_Repo):
         ConflictError
             The version differs, or a new link would duplicate an ended one.
         ValidationError
-            The status, level or kind is unknown.
+            The status, level or kind is unknown, or a dismissal has no valid reason.
         PermissionDenied
             The user is not an editor.
         """
         intro = self.get(intro_id)
         _check_version(intro, expected_version)
         status = V.intro_status(status)
+        if status == "dismissed":
+            reason = V.clean_text(dismiss_reason).lower()
+            if reason not in DISMISS_REASONS:
+                raise ValidationError("error.dismiss_reason", choices=", ".join(DISMISS_REASONS))
+            intro.dismiss_reason = reason
+        else:
+            intro.dismiss_reason = ""
         day = on or dt.date.today()
         if level is not None:
             intro.level = V.intro_level(level)
@@ -176,6 +192,8 @@ class IntroductionRepo(_Repo):
             intro.made_on = day
         elif status == "declined":
             intro.declined_on = day
+        elif status == "dismissed":
+            intro.dismissed_on = day
         elif status == "confirmed":
             intro.confirmed_on = day
             intro.made_on = intro.made_on or day
@@ -195,8 +213,46 @@ class IntroductionRepo(_Repo):
                     )
                     intro.link_id = link.id
         self.uow.flush()
-        self.uow.record("status", "introduction", intro.id, status=status)
+        self.uow.record("status", "introduction", intro.id, status=status,
+                        **({"reason": intro.dismiss_reason} if status == "dismissed" else {}))
         return intro
+
+    def dismiss(self, intro_id: int, reason: str, *, on: dt.date | None = None,
+                expected_version: int | None = None) -> Introduction:
+        """Dismiss an introduction with a reason (``set_status(..., "dismissed")``).
+
+        Parameters
+        ----------
+        intro_id : int
+        reason : str
+            ``not_relevant``, ``already_in_contact`` or ``did_not_work``.
+        on : datetime.date or None, optional
+        expected_version : int or None, optional
+
+        Returns
+        -------
+        Introduction
+        """
+        return self.set_status(intro_id, "dismissed", on=on, expected_version=expected_version,
+                               dismiss_reason=reason)
+
+    def outcomes(self) -> list[tuple[int, int, int]]:
+        """The workspace's outcomes for the link model: (actor a, actor b, label),
+        label 1 the pair belonged together, 0 it did not (``core.schema.intro_outcome``);
+        introductions without an outcome yet are left out.  The newest outcome of a
+        pair wins.
+
+        Returns
+        -------
+        list of (int, int, int)
+            Ordered by actor ids.
+        """
+        latest: dict = {}
+        for i in self.list():
+            label = intro_outcome(i.status, i.dismiss_reason)
+            if label is not None:
+                latest[(min(i.actor_a_id, i.actor_b_id), max(i.actor_a_id, i.actor_b_id))] = label
+        return [(a, b, y) for (a, b), y in sorted(latest.items())]
 
     def pairs(self, statuses: Iterable[str] | None = None) -> set[frozenset[int]]:
         """Actor-id pairs with an introduction (optionally only in given statuses).
