@@ -11,9 +11,15 @@ import streamlit as st
 from weaving.ui.auth import login_gate, logout_button
 from weaving.ui.common import language_selector, tr
 from weaving.ui.mapchoice import nav_params
+from weaving.ui.survey_answer import ANSWER_PAGE, answer_mode
 
 FAVICON = Path(__file__).parent / "weaving" / "ui" / "static" / "favicon.png"  # local: no icon font from outside
 st.set_page_config(page_title="weaving", page_icon=str(FAVICON), layout="wide")
+if answer_mode():  # a survey's personal link: the answer page alone (at /answer, or / as the default), no login, no navigation
+    st.navigation([st.Page(ANSWER_PAGE, title=tr("survey.answer.nav"), url_path="answer"),
+                   st.Page(ANSWER_PAGE, title=tr("survey.answer.nav"), url_path="answer-start", default=True)],
+                  position="hidden").run()
+    st.stop()
 nav_box = st.sidebar.container()  # the navigation links go first in the sidebar, filled below
 language_selector()
 if not login_gate():  # only when WEAVING_AUTH is set and nobody is signed in
@@ -29,6 +35,8 @@ pages = [
     st.Page("app_pages/analysis.py", title=tr("page.nav.analysis"), icon=":material/insights:", url_path="analysis"),
     st.Page("app_pages/introductions.py", title=tr("page.nav.introductions"), icon=":material/handshake:", url_path="introductions"),
     st.Page("app_pages/progress.py", title=tr("prog.nav.title"), icon=":material/trending_up:", url_path="progress"),
+    st.Page("app_pages/survey.py", title=tr("survey.nav"), icon=":material/forum:", url_path="survey"),
+    st.Page("app_pages/survey_review.py", title=tr("survey.review.nav"), icon=":material/fact_check:", url_path="survey-review"),
     st.Page("app_pages/export.py", title=tr("page.nav.export"), icon=":material/inventory_2:", url_path="export"),
 ]
 # our own navigation links, so the chosen map(s) travel with them (?map=...): Streamlit's

@@ -5,6 +5,7 @@ from weaving.core.schema import LINK_STATUSES
 from weaving.ui.common import counts_caption, labels_for, lang, page_start, tr
 from weaving.ui.graphs import analysis_of, attr_values, graph_or_stop, node_labels
 from weaving.ui.mapchoice import maps_or_stop
+from weaving.ui.survey import survey_confirmations
 
 page_start("page.map.title")
 chosen = maps_or_stop()
@@ -59,3 +60,4 @@ c1, c2 = st.columns([3, 1])
 c1.caption(tr("page.map.hint"))
 c2.download_button(tr("page.map.download"), html.encode("utf-8"), file_name="karta.html", mime="text/html",
                    icon=":material/download:", key="map_download")
+survey_confirmations(chosen)   # links accepted from survey answers: confirmed by both sides or by one

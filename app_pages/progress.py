@@ -19,6 +19,7 @@ from weaving.ui.common import (
     tr,
 )
 from weaving.ui.mapchoice import maps_or_stop
+from weaving.ui.survey import survey_progress
 from weaving.ui.progress import (
     file_name,
     report_maker,
@@ -53,6 +54,8 @@ if take:
         flash(tr("prog.page.taken", label=md_escape(snap.label or snapshot_title(snap, L))))
         bump("prog_take")
         st.rerun()
+
+survey_progress(map_id)   # response rate of the map's survey rounds, and who has not answered
 
 if not snaps:
     st.info(tr("prog.page.empty"), icon=":material/photo_camera:")

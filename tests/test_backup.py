@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 
 from tests import pgserver
 from tests.conftest import _admin_url, fresh_database
+from tests.survey_setup import answer as survey_answer
 from tests.waits import WAIT_S
 from weaving.core.errors import PermissionDenied, ValidationError, WeavingError
 from weaving.store import Store
@@ -61,6 +62,8 @@ def fill(store: Store) -> None:
         uow.introductions.record(ids[0], ids[5], map_id=dalby.id, reason="Delar målgrupp", score=0.123456789)
         intro = uow.introductions.record(ids[1], ids[6], map_id=dalby.id, reason="Bro", on=dt.date(2024, 3, 1))
         uow.introductions.set_status(intro.id, "confirmed", on=dt.date(2024, 4, 2))
+        uow.introductions.record(ids[2], ids[7], map_id=dalby.id, reason="Tema", status="dismissed",
+                                 dismiss_reason="already_in_contact", on=dt.date(2024, 5, 3))
         a = uow.actors.add(dalby.id, name="Förening ✓ «Ölänningar» \u05e9\u05dc\u05d5\u05dd 🕸️",
                            description="rad 1\nrad 2\t'=formel'", contacts=[{"name": "Testa Testsson", "email": "t@example.org"}])
         uow.links.add(a.id, ids[2], kind="funding", directed=True, strength=3, carried_by=["Testa Testsson"],
@@ -68,6 +71,17 @@ def fill(store: Store) -> None:
         uow.snapshots.take(dalby.id, "före", at=dt.datetime(2024, 1, 1, 12, 0, 0, 123456))
         uow.users.create("admin@example.org", "ett långt lösenord", role="admin", display_name="Admin Adminsson")
         uow.users.create("vera.tittare", None, role="viewer")
+        uow.commit()
+    # a survey round with an answer (its contact person included) and an accepted proposal
+    with store.uow(user="anna") as uow:
+        dalby = uow.maps.require("Dalby")
+        a, b = uow.actors.list([dalby.id])[:2]
+        rnd, links = uow.surveys.create_round(dalby.id, until="2099-12-31", actor_ids=[a.id, b.id], title="Enkät ✓")
+        uow.commit()
+    survey_answer(store, links[0].token, {"today": [{"actor_id": b.id, "kind": "iop", "strength": 2}],
+                                          "contact": {"name": "Svar Svarsson", "email": "svar@example.org"}})
+    with store.uow(user="anna") as uow:
+        uow.surveys.accept_all(rnd.id, links[0].invite_id)
         uow.commit()
 
 

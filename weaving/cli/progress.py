@@ -96,7 +96,8 @@ def _take(args) -> int:
         with store.uow(user="cli") as uow:
             m = _map(uow, args)
             G = graph_from_maps(uow, [m.id])
-            snap = uow.snapshots.take(m.id, getattr(args, "label", "") or "", metrics=snapshot_metrics(G))
+            snap = uow.snapshots.take(m.id, getattr(args, "label", "") or "",
+                                      metrics={**snapshot_metrics(G), **uow.surveys.snapshot_figures(m.id)})
             uow.commit()
             from weaving.i18n import t
 

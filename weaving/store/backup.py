@@ -24,7 +24,9 @@ Decisions
 * **Password hashes** (Argon2id) are included so an admin can restore the accounts;
   the file is therefore a secret. ``include_personal=False`` leaves out contact persons
   (and their link carriers), accounts and memberships, replaces user names in the audit
-  log with ``user:N`` and contact names inside snapshots with ``contact:N``.
+  log with ``user:N`` and contact names inside snapshots with ``contact:N``, and drops
+  the contact person from survey answers. Survey links are kept as their SHA-256 only
+  (the tokens themselves are never stored), so links stay valid after a restore.
 * **Integrity**: ``checksum`` is SHA-256 over the canonical JSON of everything else; a
   file that was cut, edited or damaged is refused (``backup.error.corrupt``). Each value
   is also checked against its column type, and the database constraints run inside the
@@ -39,16 +41,17 @@ Decisions
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Table, Text, delete, func, insert, select, text
-from sqlalchemy import JSON as SA_JSON
+from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from weaving.core.errors import PermissionDenied, ValidationError
+from weaving.store import canonical
+from weaving.store.backup_codec import _decode, _decoder, _encode, _encoder  # noqa: F401 - kept for callers
+from weaving.store.fastinsert import insert_rows
 from weaving.store.models import Base, Membership, User, Workspace
 
 FORMAT = "weaving-backup"
@@ -58,11 +61,12 @@ VERSION = 1
 TABLES: tuple[str, ...] = (
     "workspaces", "users", "memberships", "maps", "actors", "map_actors", "contact_persons",
     "links", "link_carriers", "challenges", "challenge_actors", "introductions", "snapshots",
+    "survey_rounds", "survey_invites", "survey_answers", "survey_decisions",
     "audit_events",
 )
 # a database with rows in any of these is not empty: restore refuses it
 CONTENT_TABLES: tuple[str, ...] = (
-    "maps", "actors", "contact_persons", "links", "challenges", "introductions", "snapshots",
+    "maps", "actors", "contact_persons", "links", "challenges", "introductions", "snapshots", "survey_rounds",
 )
 PERSONAL_TABLES: tuple[str, ...] = ("contact_persons", "link_carriers", "users", "memberships")
 HEADER_KEYS = {"format", "version", "schema", "personal", "counts", "checksum", "tables"}
@@ -79,72 +83,8 @@ def schema_revision(uow) -> str:
         return ""
 
 
-# ---------------------------------------------------------------- value coding
-def _encode(col, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(col.type, DateTime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(col.type, Date):
-        return value.isoformat()
-    if isinstance(col.type, Boolean):
-        return bool(value)
-    if isinstance(col.type, (Float, Numeric)):
-        return float(value)
-    return value
-
-
-def _decode(col, value: Any, where: str) -> Any:
-    """A JSON value back to the column's Python type; anything unexpected is corruption."""
-    def bad() -> ValidationError:
-        return ValidationError("backup.error.corrupt", detail=f"{where}.{col.name}")
-
-    if value is None:
-        if not col.nullable:
-            raise bad()
-        return None
-    kind = col.type
-    if isinstance(kind, DateTime):
-        if not isinstance(value, str):
-            raise bad()
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise bad() from None
-    if isinstance(kind, Date):
-        if not isinstance(value, str):
-            raise bad()
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise bad() from None
-    if isinstance(kind, Boolean):
-        if not isinstance(value, bool):
-            raise bad()
-        return value
-    if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**31:
-            raise bad()
-        return value
-    if isinstance(kind, (Float, Numeric)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise bad()
-        return float(value)
-    if isinstance(kind, SA_JSON):
-        if not isinstance(value, (dict, list)):
-            raise bad()
-        return value
-    if isinstance(kind, (String, Text)):
-        if not isinstance(value, str) or "\x00" in value:
-            raise bad()
-        if getattr(kind, "length", None) and len(value) > kind.length:
-            raise bad()
-        return value
-    raise bad()  # pragma: no cover - a column type this module does not know
-
-
 def _canonical(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False).encode("utf-8")
+    return canonical.dumps(doc).encode("utf-8")   # = json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False)
 
 
 def _checksum(doc: dict[str, Any]) -> str:
@@ -157,8 +97,15 @@ def _rows(uow, name: str) -> list[dict[str, Any]]:
     table = _table(name)
     pk = list(table.primary_key.columns)
     result = uow.session.execute(select(table).order_by(*pk))
-    cols = list(table.columns)
-    return [{c.name: _encode(c, row._mapping[c]) for c in cols} for row in result]
+    names = [c.name for c in table.columns]
+    encoders = [(i, enc) for i, enc in enumerate(_encoder(c) for c in table.columns) if enc is not None]
+    out = []
+    for row in result:
+        values = list(row)
+        for i, enc in encoders:
+            values[i] = enc(values[i])
+        out.append(dict(zip(names, values)))
+    return out
 
 
 def require_backup_admin(uow) -> None:
@@ -230,6 +177,9 @@ def _strip_personal(tables: dict[str, list[dict[str, Any]]]) -> None:
             return text
         return contacts.setdefault(text.strip().lower(), f"contact:{len(contacts) + 1}")
 
+    for answer in tables["survey_answers"]:   # the contact person a respondent gave
+        if isinstance(answer.get("data"), dict) and answer["data"].get("contact"):
+            answer["data"] = {**answer["data"], "contact": {}}
     for snap in tables["snapshots"]:
         graph = snap.get("graph")
         if not isinstance(graph, dict):
@@ -338,9 +288,9 @@ def restore(uow, data: bytes) -> dict[str, int]:
         raise ValidationError("backup.error.not_empty")
     decoded: dict[str, list[dict[str, Any]]] = {}
     for name in TABLES:
-        table = _table(name)
+        cols = [(c.name, _decoder(c)) for c in _table(name).columns]
         decoded[name] = [
-            {c.name: _decode(c, row[c.name], f"{name}[{i}]") for c in table.columns}
+            {cname: decode(row[cname], f"{name}[{i}]") for cname, decode in cols}
             for i, row in enumerate(doc["tables"][name])
         ]
     session = uow.session
@@ -349,10 +299,9 @@ def restore(uow, data: bytes) -> dict[str, int]:
         session.expunge_all()  # ORM objects loaded so far would go stale
         for name in reversed(TABLES):  # set-up rows of a new installation are replaced
             session.execute(delete(_table(name)))
-        for name in TABLES:
-            rows = decoded[name]
-            if rows:
-                session.execute(insert(_table(name)), rows)
+        for name in TABLES:   # executemany (SQLite) or COPY (PostgreSQL), ids as in the file
+            for start in range(0, len(decoded[name]), 20_000):
+                insert_rows(session, _table(name), decoded[name][start:start + 20_000])
         _move_sequences(uow)
         session.flush()
     except (DBAPIError, SQLAlchemyError) as exc:

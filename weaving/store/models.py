@@ -196,7 +196,9 @@ class Introduction(Base):
     __tablename__ = "introductions"
     __table_args__ = (
         CheckConstraint("actor_a_id <> actor_b_id", name="distinct_actors"),
-        CheckConstraint("status IN ('suggested', 'made', 'confirmed', 'declined')", name="status_valid"),
+        CheckConstraint("status IN ('suggested', 'made', 'confirmed', 'declined', 'dismissed')", name="status_valid"),
+        CheckConstraint("dismiss_reason IN ('', 'not_relevant', 'already_in_contact', 'did_not_work')",
+                        name="dismiss_reason_valid"),
         Index("ix_introductions_pair", "actor_a_id", "actor_b_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -214,6 +216,9 @@ class Introduction(Base):
     made_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     confirmed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     declined_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    dismissed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # why the weaver dismissed the suggestion (status "dismissed"): core.schema.DISMISS_REASONS
+    dismiss_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -272,3 +277,70 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(String(20), default="viewer")
 
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+# ----------------------------------------------------------------------------- surveys
+class SurveyRound(Base):
+    """A self-report survey of a map's actors: one personal link (invite) per actor,
+    open until ``closes_on`` (inclusive). Nothing the actors answer changes the map until
+    a weaver accepts it (``SurveyDecision``)."""
+
+    __tablename__ = "survey_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    closes_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SurveyInvite(Base):
+    """One actor's personal link in a round. Only the SHA-256 of the token is stored;
+    ``window_start``/``window_saves`` rate-limit the saves per token (in the database, so
+    every app process sees the same count)."""
+
+    __tablename__ = "survey_invites"
+    __table_args__ = (UniqueConstraint("round_id", "actor_id", name="uq_survey_invites_round_actor"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_on: Mapped[dt.date] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    saves: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    window_saves: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SurveyAnswer(Base):
+    """What an actor answered (validated JSON, see ``weaving.store.survey_form``)."""
+
+    __tablename__ = "survey_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invite_id: Mapped[int] = mapped_column(ForeignKey("survey_invites.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    lang: Mapped[str] = mapped_column(String(5), default="sv")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SurveyDecision(Base):
+    """A weaver's decision on one proposal of one answer (``item_key``), and what it
+    became on the map (``link_id`` for links, ids in ``detail``)."""
+
+    __tablename__ = "survey_decisions"
+    __table_args__ = (
+        UniqueConstraint("invite_id", "item_key", name="uq_survey_decisions_invite_item"),
+        CheckConstraint("decision IN ('accepted', 'rejected')", name="decision_valid"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invite_id: Mapped[int] = mapped_column(ForeignKey("survey_invites.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(300))
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("links.id", ondelete="SET NULL"), nullable=True, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -30,7 +30,7 @@ def take_snapshot(uow, map_id: int, label: str):
     from weaving.store.bridge import graph_from_maps
 
     G = graph_from_maps(uow, [map_id])
-    return uow.snapshots.take(map_id, label, metrics=snapshot_metrics(G))
+    return uow.snapshots.take(map_id, label, metrics={**snapshot_metrics(G), **uow.surveys.snapshot_figures(map_id)})
 
 
 # -- comparison ---------------------------------------------------------------------------
@@ -180,6 +180,7 @@ def trend_figures(rows: list[dict], lang: str) -> dict[str, go.Figure]:
 
 def snapshot_rows(snaps, lang: str) -> list[dict]:
     out = []
+    with_survey = any("survey" in (s.metrics or {}) for s in snaps)
     for s in reversed(snaps):
         m = s.metrics or {}
         out.append({t("prog.col.date", lang): fmt_date(s.taken_at, lang), t("prog.col.label", lang): s.label or "",
@@ -187,6 +188,10 @@ def snapshot_rows(snaps, lang: str) -> list[dict]:
                     t("prog.col.actors", lang): fmt_metric("actors", m.get("actors"), lang),
                     t("prog.col.links", lang): fmt_metric("links", m.get("links"), lang),
                     t("prog.col.share", lang): fmt_metric("weaver_share", m.get("weaver_share"), lang)})
+        if with_survey:   # the survey's response rate when it was taken
+            survey = m.get("survey") or {}
+            out[-1][t("survey.col.rate", lang)] = t("survey.rate", lang, answered=survey.get("answered", 0),
+                                                    invited=survey["invited"]) if survey.get("invited") else "–"
     return out
 
 

@@ -34,7 +34,7 @@ class ContactRepo(_Repo):
         )
 
     def erase(self, name: str) -> int:
-        """Erase a contact person everywhere (contacts, link carriers, snapshots). Admins only.
+        """Erase a contact person everywhere (contacts, link carriers, snapshots, survey answers). Admins only.
 
         The audit entry records how many places, never the name.
 
@@ -46,7 +46,7 @@ class ContactRepo(_Repo):
         Returns
         -------
         int
-            Contact persons deleted plus snapshots scrubbed.
+            Contact persons deleted plus snapshots and survey answers scrubbed.
 
         Raises
         ------
@@ -81,6 +81,7 @@ class ContactRepo(_Repo):
             if changed:
                 flag_modified(snap, "graph")
                 scrubbed += 1
+        answers = self.uow.surveys.erase_contact(wanted)   # a contact person given in a survey answer
         self.uow.flush()
-        self.uow.record("erase", "contact", None, contacts=len(people), snapshots=scrubbed)
-        return len(people) + scrubbed
+        self.uow.record("erase", "contact", None, contacts=len(people), snapshots=scrubbed, survey_answers=answers)
+        return len(people) + scrubbed + answers
