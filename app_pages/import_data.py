@@ -190,7 +190,10 @@ def import_section() -> None:
         p = _cached("_imp_plan", plan_key, dry_run)
     plan_block(p)
     if st.button(tr("imp.button"), type="primary", disabled=not p.ok, key="imp_go", icon=":material/upload:"):
-        ok, res = run_uow(lambda uow: IMP.commit(uow, G, target))
+        bar = st.progress(0.0, text=tr("imp.progress", pct=0))
+        ok, res = run_uow(lambda uow: IMP.commit(
+            uow, G, target, progress=lambda f: bar.progress(f, text=tr("imp.progress", pct=round(100 * f)))))
+        bar.empty()
         if ok:
             flash(tr("imp.done", map=md_escape(res["map_name"]), actors=res["actors_created"],
                      reused=res["actors_reused"], links=res["links_created"], skipped=res["links_skipped"]))

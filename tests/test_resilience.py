@@ -52,7 +52,7 @@ def _sqlite_write_locked(path: str) -> bool:
         conn.close()
 
 
-def _big_graphml(path, n=6000):
+def _big_graphml(path, n=20000):  # big enough that the bulk import is still writing after 0.3 s
     G = nx.Graph()
     for i in range(n):
         G.add_node(str(i), label=f"Förening {i:05d}", type="association", themes="kultur|språk")

@@ -42,6 +42,7 @@ def cmd_maps(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from weaving.cli.common import ProgressLine
     from weaving.interchange import import_file
     from weaving.store import import_graph
 
@@ -49,20 +50,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise WeavingError("error.file_not_found", path=str(path))
-    result = import_file(path.read_bytes(), path.name)
+    progress = ProgressLine(lang)
+    progress.stage("cli.progress.reading", name=path.name)
+    result = import_file(path.read_bytes(), path.name, max_bytes=args.max_mb * 1024 * 1024, max_rows=args.max_rows)
     errors = [p for p in result.problems if p.severity == "error"]
     for p in result.problems:
         print(p.message(lang), file=sys.stderr)
     if errors:
+        progress.close()
         print(t("cli.import_refused", lang, n=len(errors)), file=sys.stderr)
         return 2
     store = open_store(args)
     try:
+        progress.stage("cli.progress.checking", actors=result.graph.number_of_nodes(),
+                       links=result.graph.number_of_edges())
         with store.uow(user="cli") as uow:
             m = uow.maps.by_name(args.map) or uow.maps.create(args.map)
-            stats = import_graph(uow, m.id, result.graph)
+            stats = import_graph(uow, m.id, result.graph, progress=lambda done, total: progress.update(done, total, "cli.progress.writing"))
+            progress.stage("cli.progress.saving")
             uow.commit()
     finally:
+        progress.close()
         store.dispose()
     print(t("cli.imported", lang, map=args.map, actors=stats.actors_created,
             reused=stats.actors_reused, links=stats.links_created, skipped=stats.links_skipped))
@@ -83,6 +91,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# the command line runs on the server with a file already there: larger limits than uploads
+CLI_MAX_MB = 2048
+CLI_MAX_ROWS = 5_000_000
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "kumu_xlsx", "kumu_json", "html", "png")
 
 
@@ -98,6 +109,10 @@ def register(sub) -> None:
     p = sub.add_parser("import", help="import a file (CSV, XLSX/Kumu, GraphML, GEXF, JSON) into a map; all or nothing")
     p.add_argument("file", help="the file to import")
     p.add_argument("--map", required=True, metavar="NAME", help="map to import into (created if missing)")
+    p.add_argument("--max-mb", type=int, default=CLI_MAX_MB, metavar="MB",
+                   help=f"largest file accepted (default {CLI_MAX_MB}; the app accepts 20)")
+    p.add_argument("--max-rows", type=int, default=CLI_MAX_ROWS, metavar="N",
+                   help=f"most rows per table, nodes or edges (default {CLI_MAX_ROWS:,}; the app accepts 50,000)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export one or several maps to a file")

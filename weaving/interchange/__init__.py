@@ -16,8 +16,12 @@ See docs in each module and ``weaving/interchange/FORMATS.md``.  Modules, in imp
     model           Problem, ImportStats, ImportResult, preview
     builder         parsed rows -> validated graph (GraphBuilder)
     run             one import run: options, problems, stats
+    xml_common      what the incremental XML readers share (the graph NetworkX would build)
+    xml_graphml     GraphML with expat callbacks, as nx.read_graphml reads it
+    xml_gexf        GEXF with iterparse, as nx.read_gexf reads it
+    xmlgraph        read_graphml, read_gexf (big files in little memory)
     read_tables     CSV / ZIP / XLSX (incl. Kumu) -> tables -> graph
-    read_graphs     GraphML / GEXF / node-link JSON / Kumu JSON -> graph
+    read_graphs     GraphML / GEXF / node-link JSON / Kumu JSON -> graph (via xmlgraph)
     importers       detect_format, import_file, import_files
     write_common    privacy options (prepare), edge iteration, JSON-safe values
     write_graphs    GraphML, GEXF, node-link JSON

@@ -61,6 +61,7 @@ class GraphBuilder:
         self._by_fold: dict[str, list[str]] = {}
         self._row_of: dict[str, int | None] = {}
         self._implicit: list[str] = []
+        self._vocab_seen: dict[tuple[str, str], str | None] = {}
 
     # ------------------------------------------------------------------ helpers
     def _problem(self, r: Row, key: str, severity: str = "error", fld: str | None = None,
@@ -71,7 +72,9 @@ class GraphBuilder:
         text = V.clean_text(raw)
         if not text:
             return default
-        key = V.map_vocab(fld, text)
+        key = self._vocab_seen.get((fld, text), "")   # the same few words on every row
+        if key == "":
+            key = self._vocab_seen[fld, text] = V.map_vocab(fld, text)
         if key is None:
             self._problem(r, "io.out_of_vocabulary", "warning", fld, field=fld,
                           value=_short(text), default=default or "-")

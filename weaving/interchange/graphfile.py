@@ -7,6 +7,7 @@ from pathlib import Path
 import networkx as nx
 
 from weaving.core.errors import ValidationError
+from weaving.interchange.xmlgraph import read_gexf, read_graphml
 
 
 def read_graph_file(path: str | Path) -> nx.Graph:
@@ -36,9 +37,9 @@ def read_graph_file(path: str | Path) -> nx.Graph:
     suffix = p.suffix.lower()
     try:
         if suffix in {".graphml", ".xml"}:
-            return nx.read_graphml(p)
+            return read_graphml(p)
         if suffix == ".gexf":
-            return nx.read_gexf(p)
+            return read_gexf(p)
         if suffix == ".json":
             data = json.loads(p.read_text(encoding="utf-8-sig"))
             edges_key = "links" if "links" in data else "edges"

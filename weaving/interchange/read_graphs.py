@@ -5,16 +5,15 @@ so every format is validated and cleaned alike.
 """
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
-import networkx as nx
 
 import weaving.interchange.values as V
 from weaving.interchange.builder import GraphBuilder, Row, _short
 from weaving.interchange.model import ImportResult, Problem
 from weaving.interchange.run import _Import
+from weaving.interchange.xmlgraph import read_gexf, read_graphml
 
 
 def import_graph_bytes(imp: _Import, data: bytes, name: str, fmt: str) -> ImportResult:
@@ -22,9 +21,9 @@ def import_graph_bytes(imp: _Import, data: bytes, name: str, fmt: str) -> Import
     "graphml", "gexf", "json" or "kumu_json") into ``imp``'s result; never raises."""
     try:
         if fmt == "graphml":
-            G = nx.read_graphml(io.BytesIO(data))
+            G = read_graphml(data)
         elif fmt == "gexf":
-            G = nx.read_gexf(io.BytesIO(data))
+            G = read_gexf(data)
         else:
             doc = json.loads(data.decode("utf-8-sig"))
             if fmt == "kumu_json":
@@ -33,11 +32,14 @@ def import_graph_bytes(imp: _Import, data: bytes, name: str, fmt: str) -> Import
     except Exception as exc:  # noqa: BLE001 - every parser failure is a user-facing problem
         imp.fatal(name, "io.unreadable", detail=_short(f"{type(exc).__name__}: {exc}", 200))
         return imp.result()
-    nodes = [(n, dict(d)) for n, d in G.nodes(data=True)]
+    # the file's own attribute dicts (the graph is dropped: a big file is not held twice)
+    nodes = list(G.nodes(data=True))
     if G.is_multigraph():
-        edges = [(u, v, dict(d)) for u, v, _k, d in G.edges(keys=True, data=True)]
+        edges = [(u, v, d) for u, v, _k, d in G.edges(keys=True, data=True)]
     else:
-        edges = [(u, v, dict(d)) for u, v, d in G.edges(data=True)]
+        edges = list(G.edges(data=True))
+    graph_attrs = dict(G.graph)
+    del G
     if fmt == "gexf":
         for _u, _v, d in edges:
             d.pop("id", None)  # GEXF edge ids are added by the reader
@@ -47,14 +49,32 @@ def import_graph_bytes(imp: _Import, data: bytes, name: str, fmt: str) -> Import
                 d.pop("weight", None)  # we write weight = strength for Gephi
         for _n, d in nodes:
             d.pop("viz", None)
-    return _import_graph_items(imp, nodes, edges, dict(G.graph), name)
+    return _import_graph_items(imp, nodes, edges, graph_attrs, name)
+
+
+_FIELDS: dict[tuple[str, Any], str | None] = {}
+
+
+def _field(kind: str, key: Any) -> str | None:
+    """``V.actor_field``/``V.link_field`` of an attribute name, remembered: a graph
+    file repeats the same few names on every node and edge."""
+    try:
+        return _FIELDS[kind, key]
+    except KeyError:
+        pass
+    except TypeError:   # an unhashable name
+        return V.actor_field(key) if kind == "actor" else V.link_field(key)
+    found = V.actor_field(key) if kind == "actor" else V.link_field(key)
+    if len(_FIELDS) < 10_000:
+        _FIELDS[kind, key] = found
+    return found
 
 
 def _node_row(i: int, table: str, node: Any, data: dict[str, Any]) -> Row:
     r = Row(i, table)
     r.values["id"] = node
     for key, value in data.items():
-        fld = V.actor_field(key)
+        fld = _field("actor", key)
         if fld and fld != "id" and fld not in r.values:
             r.values[fld] = value
         elif fld != "id":
@@ -74,7 +94,7 @@ def _edge_row(i: int, table: str, u: Any, v: Any, data: dict[str, Any]) -> Row:
     if "strength" in data:
         data.pop("weight", None)
     for key, value in data.items():
-        fld = V.link_field(key)
+        fld = _field("link", key)
         if fld in ("from", "to", "from_id", "to_id"):
             continue
         if fld and fld not in r.values:

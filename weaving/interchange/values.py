@@ -22,6 +22,7 @@ from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
 # Characters XML 1.0 cannot carry (and PostgreSQL text cannot hold NUL): C0 controls
 # except TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # CR + _BAD_CHARS
 
 
 def strip_control(text: str) -> str:
@@ -33,6 +34,8 @@ def strip_control(text: str) -> str:
 def clean_text(value: Any, *, strip: bool = True) -> str:
     """A value as clean user text: control characters removed, CR/CRLF -> LF,
     surrounding whitespace stripped. ``None`` -> ``""``."""
+    if type(value) is str and not _NEEDS_CLEANING.search(value):
+        return value.strip() if strip else value  # the common case, nothing to clean
     if value is None:
         return ""
     if isinstance(value, bool):

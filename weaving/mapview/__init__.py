@@ -1,9 +1,10 @@
-"""Map drawing: interactive standalone HTML (vis-network, offline) and PNG export.
+"""Map drawing: interactive standalone HTML (offline: vis-network, or sigma.js/WebGL
+above 2,000 actors) and PNG export.
 
 Pure Python; no Streamlit.  Public API::
 
     render_map_html(G, *, lang, color_by, clusters, size_by, sizes, focus, depth,
-                    areas, types, themes, statuses, seed, height, title, physics) -> str
+                    areas, types, themes, statuses, seed, height, title, physics, renderer) -> str
     render_map_png(G, path_or_buffer, *, <same options>, dpi, width_in, labels) -> None
     filter_graph(G, *, areas, types, themes, statuses, focus, depth) -> nx.Graph
     build_map_model(G, ...) -> MapModel       # what would be drawn (nodes, edges, legend)
@@ -15,8 +16,10 @@ Modules, in import order (each imports only modules above it, never this package
     text       clean user text, translated labels, tooltips
     filtering  filter_graph: which actors and links are drawn, merged per pair
     style      colours, edge styles by status, colour legend
+    placement  drawn positions kept, the other actors placed beside them
     model      MapModel, build_map_model (shared by both renderers)
-    html       render_map_html: offline vis-network page
+    payload    the compact data the page carries (numbers in arrays, each text once)
+    html       render_map_html: offline page (vis-network or sigma.js)
     png        render_map_png: matplotlib picture
 """
 from .filtering import DEFAULT_STATUSES, filter_graph

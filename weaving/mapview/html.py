@@ -1,10 +1,13 @@
-"""Standalone, offline, escaped interactive map (vis-network 9.1.2 from pyvis's files).
+"""Standalone, offline, escaped interactive map.
 
-No CDN, no Bootstrap, no external fonts: vis-network's JS and CSS are inlined from
-the pyvis package, and a Content-Security-Policy forbids any network request.
-Every user text is HTML-escaped (header, legend) or JSON-escaped inside a
-``<script type="application/json">`` block (labels, tooltips), and tooltips are
-shown as plain text.
+Two renderers, both vendored in ``static/`` (see ``static/README.md``) and inlined:
+vis-network 9.1.2 (canvas) up to :data:`WEBGL_MIN_NODES` actors, and sigma.js 3 +
+graphology (WebGL) above, which still draws 10,000 actors in a few seconds. No CDN,
+no Bootstrap, no external fonts, and a Content-Security-Policy forbids any network
+request. The map's data is the compact format of :mod:`.payload` (numbers in arrays,
+each text once, positions computed in Python). Every user text is HTML-escaped
+(header, legend) or JSON-escaped inside a ``<script type="application/json">`` block
+(labels, tooltips), and labels and tooltips are shown as text only.
 """
 from __future__ import annotations
 
@@ -21,37 +24,55 @@ import networkx as nx
 from weaving.i18n import normalise_language, t
 
 from .model import MapModel, build_map_model
+from .payload import PHYSICS_MAX_NODES, WEBGL_MIN_NODES, build_payload, choose_renderer
 from .style import EDGE_STYLES, WEAVER_BORDER
 
+__all__ = ["PHYSICS_MAX_NODES", "WEBGL_MIN_NODES", "json_for_script", "render_map_html", "render_model_html"]
+
 _TEMPLATES = Path(__file__).parent / "templates"
-PHYSICS_MAX_NODES = 500
+_STATIC = Path(__file__).parent / "static"
+# what the map uses of vis-network's 220 kB stylesheet (the tooltip; the rest styles
+# buttons and editors the map does not show)
+_VIS_CSS = ("div.vis-tooltip{background-color:#f5f4ed;border:1px solid #808074;border-radius:3px;"
+            "box-shadow:3px 3px 10px rgba(0,0,0,.2);color:#000;font-family:verdana;font-size:14px;"
+            "padding:5px;pointer-events:none;position:absolute;visibility:hidden;white-space:nowrap;z-index:5}")
 _HEIGHT_RE = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|vh|em|rem|%)$")
+
+
+def _inline_js(name: str) -> str:
+    js = (_STATIC / name).read_text(encoding="utf-8")
+    # The file is inlined: it must not be able to close its own element.
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    import pyvis
-
-    base = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-    js = (base / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (base / "vis-network.css").read_text(encoding="utf-8")
-    # The files are inlined: they must not be able to close their own element.
-    js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
-    css = re.sub(r"</(style)", r"\\3c/\1", css, flags=re.IGNORECASE)
-    return js, css
+    """vis-network's JavaScript and the part of its CSS the map uses."""
+    return _inline_js("vis-network.min.js"), _VIS_CSS
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
+def _webgl_assets() -> tuple[str, str]:
+    """graphology and sigma.js (WebGL), for big maps."""
+    return _inline_js("graphology.umd.min.js"), _inline_js("sigma.min.js")
+
+
+@lru_cache(maxsize=4)
 def _template(name: str) -> str:
     return (_TEMPLATES / name).read_text(encoding="utf-8")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def json_for_script(obj: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: ``<``, ``>``, ``&`` and
-    U+2028/U+2029 are escaped as ``\\uXXXX`` (ensure_ascii escapes all non-ASCII)."""
-    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """JSON that is safe inside a ``<script>`` element: ``<``, ``>``, ``&``,
+    U+2028/U+2029 and lone surrogates are escaped as ``\\uXXXX``; other text stays
+    UTF-8 (a third of the size of escaping all non-ASCII)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _esc(text: Any) -> str:
@@ -116,76 +137,14 @@ def _legend_html(model: MapModel) -> str:
     return "".join(parts)
 
 
-def _vis_payload(model: MapModel, seed: int, physics: bool) -> dict:
-    n = len(model.nodes)
-    large = n > PHYSICS_MAX_NODES
-    nodes = []
-    for nd in model.nodes:
-        item = {
-            "id": nd["id"],
-            "label": nd["label"],
-            "title": nd["tooltip"],
-            "x": nd["x"],
-            "y": nd["y"],
-            "size": nd["size"],
-            "color": {"background": nd["color"], "border": "#3a3a3a" if not large else "#666666",
-                      "highlight": {"background": nd["color"], "border": "#000000"},
-                      "hover": {"background": nd["color"], "border": "#000000"}},
-        }
-        if nd["is_weaver"]:
-            item["shape"] = "star"
-            item["borderWidth"] = 3
-            item["color"]["border"] = WEAVER_BORDER
-            item["font"] = {"size": 16 if not large else 13, "color": "#000000"}
-        nodes.append(item)
-    edges = []
-    for ed in model.edges:
-        item = {
-            "from": ed["from"],
-            "to": ed["to"],
-            "title": ed["tooltip"],
-            "width": ed["width"],
-            "dashes": ed["dashes"],
-            "color": {"color": ed["color"], "highlight": "#000000", "hover": "#000000",
-                      "opacity": 0.85 if ed["status"] != "ended" else 0.6},
-        }
-        if ed["arrows"]:
-            item["arrows"] = ed["arrows"]
-        edges.append(item)
-    options = {
-        "autoResize": True,
-        "layout": {"improvedLayout": False, "randomSeed": seed},
-        "physics": {
-            "enabled": physics,
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -3000, "springLength": 150,
-                          "springConstant": 0.03, "damping": 0.4, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": physics, "iterations": 60, "fit": True},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": n > 1000, "keyboard": False,
-                        "navigationButtons": False, "zoomView": True, "dragView": True},
-        "nodes": {
-            "shape": "dot",
-            "borderWidth": 1.5 if not large else 0.6,
-            "borderWidthSelected": 3,
-            "font": {"size": 14 if not large else 12, "color": "#1a1a1a",
-                     "face": "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, Arial, sans-serif",
-                     "strokeWidth": 3, "strokeColor": "#ffffff"},
-        },
-        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.5,
-                  "arrows": {"to": {"scaleFactor": 0.7}, "from": {"scaleFactor": 0.7}}},
-    }
-    return {"nodes": nodes, "edges": edges, "options": options}
-
-
 def render_model_html(model: MapModel, *, seed: int = 0, height: str | int = "640px",
-                      physics: bool | None = None) -> str:
+                      physics: bool | None = None, renderer: str | None = None) -> str:
     """Render an already built :class:`MapModel` (see :func:`render_map_html`)."""
     lang = normalise_language(model.lang)
     height_css = _height(height)
     n = len(model.nodes)
-    use_physics = bool(physics) and n <= PHYSICS_MAX_NODES
+    kind = choose_renderer(n, renderer)
+    use_physics = bool(physics) and n <= PHYSICS_MAX_NODES and kind == "vis"
     values = {
         "LANG": lang,
         "TITLE": _esc(model.title),
@@ -199,15 +158,19 @@ def render_model_html(model: MapModel, *, seed: int = 0, height: str | int = "64
                           f'role="status">{_esc(t("map.empty", lang))}</div></div>')
         values["SCRIPTS"] = "<script>window.weavingMapDrawn = true;</script>"
         return _fill(_template("map.html"), values)
-    js, css = _vis_assets()
-    values["VIS_CSS"] = css
     values["BODY"] = ('<div class="wm-canvas"><div id="weaving-map" role="img" aria-label="'
                       + _esc(model.title) + '"></div></div>' + _legend_html(model))
-    payload = json_for_script(_vis_payload(model, seed, use_physics))
-    values["SCRIPTS"] = (
-        f'<script type="application/json" id="weaving-map-data">{payload}</script>\n'
-        f"<script>{js}</script>\n<script>{_template('map.js')}</script>"
-    )
+    payload = json_for_script(build_payload(model, seed=seed, physics=use_physics, renderer=kind))
+    data = f'<script type="application/json" id="weaving-map-data">{payload}</script>\n'
+    if kind == "vis":
+        js, css = _vis_assets()
+        values["VIS_CSS"] = css
+        values["SCRIPTS"] = data + f"<script>{js}</script>\n<script>{_template('map.js')}</script>"
+    else:
+        graphology, sigma = _webgl_assets()
+        values["VIS_CSS"] = ""
+        values["SCRIPTS"] = (data + f"<script>{graphology}</script>\n<script>{sigma}</script>\n"
+                             f"<script>{_template('map_webgl.js')}</script>")
     return _fill(_template("map.html"), values)
 
 
@@ -229,6 +192,7 @@ def render_map_html(
     height: str | int = "640px",
     title: str | None = None,
     physics: bool | None = None,
+    renderer: str | None = None,
 ) -> str:
     """One standalone HTML document (works offline) drawing the map of ``G``.
 
@@ -250,7 +214,10 @@ def render_map_html(
         CSS height of the map, e.g. ``"640px"``, ``"80vh"`` or an int (pixels).
     physics : bool, optional
         True lets vis-network move the nodes after loading (default off); ignored
-        above 500 actors.
+        above :data:`PHYSICS_MAX_NODES` (300) actors.
+    renderer : {None, "auto", "vis", "webgl"}, optional
+        ``auto`` (default): vis-network up to :data:`WEBGL_MIN_NODES` (2,000) actors,
+        sigma.js (WebGL) above.
 
     Returns
     -------
@@ -261,7 +228,7 @@ def render_map_html(
     Raises
     ------
     ValueError
-        For an unknown ``color_by``/``size_by`` or a malformed ``height``.
+        For an unknown ``color_by``/``size_by``/``renderer`` or a malformed ``height``.
     KeyError
         When ``focus`` is not a node of ``G``.
     """
@@ -270,4 +237,4 @@ def render_map_html(
                             size_by=size_by, sizes=sizes, focus=focus, depth=depth,
                             areas=areas, types=types, themes=themes, statuses=statuses,
                             seed=seed, title=title)
-    return render_model_html(model, seed=seed, height=height, physics=physics)
+    return render_model_html(model, seed=seed, height=height, physics=physics, renderer=renderer)

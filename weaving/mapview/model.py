@@ -24,9 +24,11 @@ from .style import COLOR_BY, EDGE_STYLES, LegendEntry, color_categories
 from .text import (
     LABEL_MAX,
     clean_text,
-    edge_tooltip,
+    edge_tooltip_body,
+    fill_ends,
+    header_name,
     node_name,
-    node_tooltip,
+    node_tooltip_parts,
     status_label,
 )
 
@@ -157,11 +159,15 @@ def build_map_model(
         weaver = bool(d.get("is_weaver"))
         model.has_weaver |= weaver
         label = clean_text(name, LABEL_MAX) + (" ★" if weaver else "")
+        first, rest = node_tooltip_parts(H, node, d, name, weaver, size_by, values, sizes, lang)
         model.nodes.append({
             "id": i,
             "node": node,
             "label": label,
-            "tooltip": node_tooltip(H, node, d, name, weaver, size_by, values, sizes, lang),
+            "tooltip": f"{first}\n{rest}" if rest else first,
+            "tip_name": first,              # the tooltip in parts: the renderers store
+            "tip_body": rest,               # each distinct body once
+            "header": header_name(H, node),
             "color": node_color[node],
             "size": round(size if not weaver else size * 1.25, 1),
             "x": pos[node][0],
@@ -186,6 +192,8 @@ def build_map_model(
         model.has_arrows |= bool(arrows)
         strength = e["strength"]
         width = {1: 1.0, 2: 2.5, 3: 4.5}[strength] * (0.6 if large else 1.0)
+        body = edge_tooltip_body(H, u, v, e, lang)
+        nu, nv = model.nodes[index[u]]["header"], model.nodes[index[v]]["header"]
         model.edges.append({
             "from": index[a],
             "to": index[b],
@@ -196,7 +204,9 @@ def build_map_model(
             "dashes": style["dashes"],
             "width": round(width, 2),
             "arrows": arrows,
-            "tooltip": edge_tooltip(H, u, v, e, lang),
+            "tooltip": f"{nu} — {nv}\n" + fill_ends(body, nu, nv),
+            "tip_body": body,               # names of the tooltip's first line: u, v
+            "tip_swapped": a != u,          # the tooltip names (to, from), not (from, to)
         })
     model.statuses = [s for s in LINK_STATUSES if s in seen_status]
     model.status_labels = {s: status_label(s, lang) for s in LINK_STATUSES}

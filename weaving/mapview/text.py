@@ -86,8 +86,18 @@ def node_area(d: Mapping) -> str:
 
 
 # -------------------------------------------------------------------- tooltips
-def node_tooltip(H, node, d, name, weaver, size_by, values, sizes, lang) -> str:
-    lines = [clean_text(name, TOOLTIP_NAME_MAX)]
+#: in a tooltip body, where the names of the edge's two ends go (control characters
+#: never survive clean_text, so user text cannot contain them)
+END_U, END_V = "\x01U", "\x01V"
+HEADER_NAME_MAX = 60
+
+
+def node_tooltip_parts(H, node, d, name, weaver, size_by, values, sizes, lang) -> tuple[str, str]:
+    """The actor's tooltip as (first line: its name, the other lines).
+
+    The name is unique to the actor; the other lines repeat across actors of the same
+    type, sector, area, themes and number of contacts, so the map stores each once."""
+    lines = []
     if weaver:
         lines.append(t("map.tooltip.weaver", lang))
     typ = node_type(d)
@@ -107,20 +117,30 @@ def node_tooltip(H, node, d, name, weaver, size_by, values, sizes, lang) -> str:
     lines.append(t("map.tooltip.degree", lang, n=H.degree(node)))
     if size_by == "betweenness":
         lines.append(t("map.tooltip.betweenness", lang, value=f"{values.get(node, 0.0):.3f}"))
-    return "\n".join(lines)
+    return clean_text(name, TOOLTIP_NAME_MAX), "\n".join(lines)
 
 
-def edge_tooltip(H, u, v, e, lang) -> str:
-    nu, nv = clean_text(node_name(H, u), 60), clean_text(node_name(H, v), 60)
-    lines = [f"{nu} — {nv}"]
+def node_tooltip(H, node, d, name, weaver, size_by, values, sizes, lang) -> str:
+    first, rest = node_tooltip_parts(H, node, d, name, weaver, size_by, values, sizes, lang)
+    return f"{first}\n{rest}" if rest else first
+
+
+def header_name(H, node) -> str:
+    """An end's name as the first line of a link's tooltip shows it."""
+    return clean_text(node_name(H, node), HEADER_NAME_MAX)
+
+
+def edge_tooltip_body(H, u, v, e, lang) -> str:
+    """The lines of a link's tooltip after ``"u — v"``, with :data:`END_U` / :data:`END_V`
+    where the ends' names go (so links of the same kinds share one body)."""
+    lines = []
     for link in e["links"]:
         line = t("map.tooltip.link", lang, kind=kind_label(link["kind"], lang),
                  status=status_label(link["status"], lang).lower(),
                  strength=link["strength"])
         if link["directed"]:
-            line += " (" + t("map.tooltip.direction", lang,
-                             source=clean_text(node_name(H, link["source"]), 60),
-                             target=clean_text(node_name(H, link["target"]), 60)) + ")"
+            src, dst = (END_U, END_V) if link["source"] == u else (END_V, END_U)
+            line += " (" + t("map.tooltip.direction", lang, source=src, target=dst) + ")"
         lines.append("• " + line)
         if link["purpose"]:
             lines.append("   " + t("map.tooltip.purpose", lang,
@@ -132,3 +152,12 @@ def edge_tooltip(H, u, v, e, lang) -> str:
             lines.append("   " + t("map.tooltip.person_bound", lang))
     return "\n".join(lines)
 
+
+def fill_ends(body: str, name_u: str, name_v: str) -> str:
+    """A tooltip body with the ends' names put in (the browser does the same)."""
+    return re.sub("\x01([UV])", lambda m: name_u if m.group(1) == "U" else name_v, body)
+
+
+def edge_tooltip(H, u, v, e, lang) -> str:
+    nu, nv = header_name(H, u), header_name(H, v)
+    return f"{nu} — {nv}\n" + fill_ends(edge_tooltip_body(H, u, v, e, lang), nu, nv)

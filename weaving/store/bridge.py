@@ -96,7 +96,8 @@ def graph_from_maps(uow, map_ids: Sequence[int], *, include_personal: bool = Fal
     Returns
     -------
     networkx.MultiGraph
-        Graph attributes ``name``, ``map_ids`` and ``weavers`` (node ids).
+        Graph attributes ``name``, ``map_ids`` and ``weavers`` (node ids). For one map,
+        actors placed on it carry their drawn position as node attributes ``x``, ``y``.
 
     Raises
     ------
@@ -111,6 +112,11 @@ def graph_from_maps(uow, map_ids: Sequence[int], *, include_personal: bool = Fal
     for link in uow.links.list([m.id for m in maps]) if maps else []:
         G.add_edge(node_id(link.source_id), node_id(link.target_id), key=link.kind,
                    **link_attrs(link, include_personal=include_personal))
+    if len(maps) == 1:  # drawn positions belong to one map; a combined view is laid out afresh
+        for aid, (x, y) in uow.maps.positions(maps[0].id).items():
+            node = node_id(aid)
+            if node in G:
+                G.nodes[node]["x"], G.nodes[node]["y"] = x, y
     G.graph["weavers"] = [n for n, d in G.nodes(data=True) if d["is_weaver"]]
     return G
 
@@ -126,14 +132,16 @@ class ImportStats:
     node_ids: dict[Any, int] = field(default_factory=dict)
 
 
-def import_graph(uow, map_id: int, G: nx.Graph) -> ImportStats:
+def import_graph(uow, map_id: int, G: nx.Graph, *, progress=None) -> ImportStats:
     """Write a graph into a map inside the caller's unit of work (caller commits).
 
     Nodes are matched to existing actors by name (case-insensitive) across the
     workspace, so an actor already on another map joins this one instead of being
     duplicated. A link that already exists (same pair and kind) is skipped. Any
     invalid value raises ValidationError and, since nothing is committed, the whole
-    import is rolled back.
+    import is rolled back. Everything is resolved in memory and written with a few
+    bulk statements (:class:`weaving.store.bulk.BulkImport`); the result is the same
+    as adding each actor and link through the repositories.
 
     Parameters
     ----------
@@ -144,6 +152,8 @@ def import_graph(uow, map_id: int, G: nx.Graph) -> ImportStats:
     G : networkx.Graph
         Any NetworkX graph using the attributes of docs/graph-schema.md (node
         ``label`` or ``name``; edge ``kind``, ``strength``, ...).
+    progress : callable, optional
+        ``progress(rows_written, rows_total)`` while writing.
 
     Returns
     -------
@@ -160,55 +170,57 @@ def import_graph(uow, map_id: int, G: nx.Graph) -> ImportStats:
     PermissionDenied
         The user is not an editor.
     """
+    from weaving.store.bulk import BulkImport
+
     stats = ImportStats()
+    if G.number_of_nodes() == 0:
+        return stats
+    bulk = BulkImport(uow, map_id, progress=progress)
+    weavers = set(as_list(G.graph.get("weavers")))
+    provisional: dict[Any, int] = {}
     for n, d in G.nodes(data=True):
         name = d.get("label") or d.get("name") or str(n)
-        existing = uow.actors.by_name(name)
-        if existing is not None:
-            uow.actors.add_to_map(existing.id, map_id)
-            stats.node_ids[n] = existing.id
+        fields = {
+            "type": d.get("type") or "other",
+            "sector": d.get("sector") or "",
+            "area": d.get("area") or bulk.map.area,
+            "themes": as_list(d.get("themes")),
+            "target_groups": as_list(d.get("target_groups")),
+            "resources": as_list(d.get("resources")),
+            "description": d.get("description") or "",
+            "is_weaver": as_bool(d.get("is_weaver")) or n in weavers,
+        }
+        aid, created = bulk.actor(name, fields, [{"name": c} for c in as_list(d.get("contacts"))])
+        provisional[n] = aid
+        if created:
+            stats.actors_created += 1
+        else:
             stats.actors_reused += 1
-            continue
-        contacts = [{"name": c} for c in as_list(d.get("contacts"))]
-        actor = uow.actors.add(
-            map_id,
-            name=name,
-            type=d.get("type") or "other",
-            sector=d.get("sector") or "",
-            area=d.get("area") or uow.maps.get(map_id).area,
-            themes=as_list(d.get("themes")),
-            target_groups=as_list(d.get("target_groups")),
-            resources=as_list(d.get("resources")),
-            description=d.get("description") or "",
-            is_weaver=as_bool(d.get("is_weaver")) or n in as_list(G.graph.get("weavers")),
-            contacts=contacts,
-        )
-        stats.node_ids[n] = actor.id
-        stats.actors_created += 1
-    edges = G.edges(data=True)
-    for u, v, d in edges:
+    directed_graph = G.is_directed()
+    for u, v, d in G.edges(data=True):
         if u == v:
             raise ValidationError("error.self_link")
-        src, tgt = stats.node_ids[u], stats.node_ids[v]
-        directed = as_bool(d.get("directed")) or G.is_directed()
+        src, tgt = provisional[u], provisional[v]
+        directed = as_bool(d.get("directed")) or directed_graph
         if directed and d.get("source") is not None and str(d.get("source")) == str(v):
             src, tgt = tgt, src
         kind = d.get("kind") or "dialogue"
-        if uow.links.find(src, tgt, str(kind).strip().lower()) is not None:
-            stats.links_skipped += 1
-            continue
         carried = [c for c in as_list(d.get("carried_by")) if not c.startswith("contact:")]
-        uow.links.add(
-            src, tgt,
-            kind=kind,
-            strength=d.get("strength", 1),
-            status=d.get("status") or "existing",
-            directed=directed,
-            start_date=d.get("start_date") or None,
-            end_date=d.get("end_date") or None,
-            purpose=d.get("purpose") or "",
-            place=d.get("place") or "",
-            carried_by=carried,
-        )
-        stats.links_created += 1
+        fields = {
+            "kind": kind,
+            "strength": d.get("strength", 1),
+            "status": d.get("status") or "existing",
+            "directed": directed,
+            "start_date": d.get("start_date") or None,
+            "end_date": d.get("end_date") or None,
+            "purpose": d.get("purpose") or "",
+            "place": d.get("place") or "",
+            "carried_by": carried,
+        }
+        if bulk.link(src, tgt, str(kind).strip().lower(), fields):
+            stats.links_created += 1
+        else:
+            stats.links_skipped += 1
+    real = bulk.write()
+    stats.node_ids = {n: real.get(a, a) for n, a in provisional.items()}
     return stats

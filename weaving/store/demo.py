@@ -21,7 +21,12 @@ def is_empty(store: Store) -> bool:
 
 def load_demo(store: Store, path: str | Path | None = None, *, replace: bool = False) -> dict[str, int]:
     """Create the demo maps in one transaction. Maps that already exist are left
-    alone unless ``replace``; returns counts of what was created."""
+    alone unless ``replace``; returns counts of what was created.
+
+    Actors and links are written in bulk (:class:`weaving.store.bulk.BulkImport`), with
+    the same result as adding each through the repositories."""
+    from weaving.store.bulk import BulkImport
+
     data = load_demo_data(path)
     counts = {"maps": 0, "actors": 0, "links": 0, "challenges": 0}
     with store.uow(user="demo") as uow:
@@ -33,44 +38,37 @@ def load_demo(store: Store, path: str | Path | None = None, *, replace: bool = F
                 uow.maps.delete(existing.id)
             m = uow.maps.create(spec["name"], area=spec.get("area", spec["name"]), description=spec.get("description", ""))
             counts["maps"] += 1
+            bulk = BulkImport(uow, m.id)
             ids: dict[str, int] = {}
             for a in spec["actors"]:
-                actor = uow.actors.by_name(a["name"])
-                if actor is not None:
-                    uow.actors.add_to_map(actor.id, m.id)
-                else:
-                    actor = uow.actors.add(
-                        m.id,
-                        name=a["name"],
-                        type=a.get("type", "other"),
-                        sector=a.get("sector", ""),
-                        area=a.get("area") or spec.get("area", spec["name"]),
-                        themes=a.get("themes", []),
-                        target_groups=a.get("target_groups", []),
-                        resources=a.get("resources", []),
-                        description=a.get("description", ""),
-                        is_weaver=a.get("is_weaver", False),
-                        contacts=a.get("contacts", []),
-                    )
-                    counts["actors"] += 1
-                ids[a["key"]] = actor.id
+                fields = {
+                    "type": a.get("type", "other"),
+                    "sector": a.get("sector", ""),
+                    "area": a.get("area") or spec.get("area", spec["name"]),
+                    "themes": a.get("themes", []),
+                    "target_groups": a.get("target_groups", []),
+                    "resources": a.get("resources", []),
+                    "description": a.get("description", ""),
+                    "is_weaver": a.get("is_weaver", False),
+                }
+                ids[a["key"]], created = bulk.actor(a["name"], fields, a.get("contacts", []))
+                counts["actors"] += created
             for link in spec["links"]:
-                src, tgt = ids[link["source"]], ids[link["target"]]
-                if uow.links.find(src, tgt, link.get("kind", "dialogue")) is not None:
-                    continue
-                uow.links.add(
-                    src, tgt,
-                    kind=link.get("kind"),
-                    strength=link.get("strength", 1),
-                    status=link.get("status", "existing"),
-                    directed=link.get("directed", False),
-                    start_date=link.get("start_date") or None,
-                    end_date=link.get("end_date") or None,
-                    purpose=link.get("purpose", ""),
-                    place=link.get("place", ""),
-                    carried_by=link.get("carried_by", []),
-                )
-                counts["links"] += 1
+                fields = {
+                    "kind": link.get("kind"),
+                    "strength": link.get("strength", 1),
+                    "status": link.get("status", "existing"),
+                    "directed": link.get("directed", False),
+                    "start_date": link.get("start_date") or None,
+                    "end_date": link.get("end_date") or None,
+                    "purpose": link.get("purpose", ""),
+                    "place": link.get("place", ""),
+                    "carried_by": link.get("carried_by", []),
+                }
+                counts["links"] += bulk.link(ids[link["source"]], ids[link["target"]],
+                                             link.get("kind", "dialogue"), fields)
+            real = bulk.write()
+            ids = {k: real.get(v, v) for k, v in ids.items()}
             for ch in spec.get("challenges", []):
                 uow.challenges.add(m.id, ch["text"], themes=ch.get("themes", []),
                                    actor_ids=[ids[k] for k in ch.get("actors", []) if k in ids],

@@ -3,6 +3,8 @@ the default is an embedded SQLite file ``data/weaving.db`` in the project folder
 from __future__ import annotations
 
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -63,8 +65,50 @@ def alembic_config(url: str | None = None):
     return cfg
 
 
+_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]""", re.M)
+_DOWN = re.compile(r"""^down_revision\s*(?::[^=]*)?=\s*(.+)$""", re.M)
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str | None:
+    """The id of the newest migration, read from the files in ``migrations/versions``
+    without loading Alembic (``tests/test_startup.py`` checks it against Alembic's own
+    answer). None when the files do not name exactly one head.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        parents.update(re.findall(r"""['"]([^'"]+)['"]""", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    """True when the database's ``alembic_version`` is the newest migration (one query)."""
+    head = head_revision()
+    if head is None:
+        return False
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as conn:
+            found = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except DBAPIError:   # no such table yet: a new database
+        return False
+    return found == [head]
+
+
 def migrate(url: str | None = None, engine: Engine | None = None) -> None:
-    """Bring the database schema to the newest migration (idempotent)."""
+    """Bring the database schema to the newest migration (idempotent). A database that
+    is already there is recognised with one query, without starting Alembic."""
+    if engine is not None and at_head(engine):
+        return
     from alembic import command
 
     cfg = alembic_config(url)

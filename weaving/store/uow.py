@@ -35,7 +35,9 @@ from weaving.store.repos.introductions import IntroductionRepo
 from weaving.store.repos.links import LinkRepo
 from weaving.store.repos.maps import MapRepo
 from weaving.store.repos.snapshots import SnapshotRepo
+from weaving.store.repos.surveys import SurveyRepo
 from weaving.store.repos.users import UserRepo
+from weaving.store.revisions import Touched, bump, collect
 
 
 class Store:
@@ -137,6 +139,10 @@ class UnitOfWork:
         self._role_known = self._role is not None
         # the last line of defence: no write reaches the database without the editor role
         event.listen(session, "before_flush", self._guard_writes)
+        # every write notes the maps it changes; commit() bumps their revision once
+        self._touched = Touched()
+        event.listen(session, "before_flush", self._note_touched)
+        event.listen(session, "after_rollback", lambda _s: self._touched.clear())
         self.maps = MapRepo(self)
         self.actors = ActorRepo(self)
         self.links = LinkRepo(self)
@@ -146,6 +152,7 @@ class UnitOfWork:
         self.contacts = ContactRepo(self)
         self.audit = AuditRepo(self)
         self.users = UserRepo(self)
+        self.surveys = SurveyRepo(self)
 
     # -- permissions --------------------------------------------------------
     @property
@@ -179,6 +186,20 @@ class UnitOfWork:
             return  # account management checks its own (admin) permission
         if not role_at_least(self.role, "editor"):
             raise PermissionDenied("error.permission", role="editor")
+
+    def _note_touched(self, session: Session, _ctx, _instances) -> None:
+        collect(session, self._touched)
+
+    def touch(self, map_ids) -> None:
+        """Note maps changed by a write that went around the ORM (SQLAlchemy Core), so
+        that :meth:`commit` bumps their revision (see :mod:`weaving.store.revisions`).
+
+        Parameters
+        ----------
+        map_ids : iterable of int
+        """
+        for i in map_ids:
+            self._touched.add_map(int(i))
 
     # -- transaction ------------------------------------------------------
     def __enter__(self) -> UnitOfWork:
@@ -253,7 +274,9 @@ class UnitOfWork:
         """
         with self._user_errors():
             self.session.flush()
+            bump(self.session, self._touched.ids())
             self.session.commit()
+        self._touched.clear()
 
     def rollback(self) -> None:
         """Drop every uncommitted change."""
