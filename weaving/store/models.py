@@ -279,6 +279,23 @@ class Membership(Base):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
+
+class LoginFailure(Base):
+    """A failed (or still being checked) sign-in under one key: the lower-cased user name
+    (``account``) or the client's address (``client``). The memory of the sign-in
+    throttle (:mod:`weaving.store.repos.logins`), shared by every process; old rows are
+    purged and the table is not backed up."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        CheckConstraint("kind IN ('account', 'client')", name="kind_valid"),
+        Index("ix_login_failures_key", "kind", "value", "at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
 # ----------------------------------------------------------------------------- surveys
 class SurveyRound(Base):
     """A self-report survey of a map's actors: one personal link (invite) per actor,
