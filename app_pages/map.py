@@ -4,6 +4,7 @@ import streamlit as st
 from weaving.core.schema import LINK_STATUSES
 from weaving.ui.common import counts_caption, labels_for, lang, page_start, tr
 from weaving.ui.graphs import analysis_of, attr_values, graph_or_stop, node_labels
+from weaving.ui.isolated import isolated_html
 from weaving.ui.mapchoice import maps_or_stop
 from weaving.ui.survey import survey_confirmations
 
@@ -55,7 +56,7 @@ with st.spinner(tr("page.map.drawing")):
         sizes=sizes, focus=focus, depth=int(depth), areas=areas or None, types=types or None,
         themes=themes or None, statuses=statuses or None, seed=0, height=640, title=G.graph.get("name"),
     )
-st.iframe(html, height=700)
+isolated_html(html, height=700, title=tr("page.map.frame_title"), key="map_frame")
 c1, c2 = st.columns([3, 1])
 c1.caption(tr("page.map.hint"))
 c2.download_button(tr("page.map.download"), html.encode("utf-8"), file_name="karta.html", mime="text/html",

@@ -1,4 +1,6 @@
 """Karta: renders in both languages, controls change what is drawn."""
+import json
+
 import pytest
 
 from tests.app.conftest import run_page
@@ -7,11 +9,24 @@ from tests.app.helpers import by_key, with_uow
 PAGE = "app_pages/map.py"
 
 
+def map_frame_data(at) -> dict:
+    """The data the map page hands its sandboxed frame (weaving.ui.isolated)."""
+    frames = [e.proto for e in at.get("bidi_component") if e.proto.component_name.endswith("isolated_frame")]
+    assert frames, "no map frame on the page"
+    return json.loads(frames[0].json)
+
+
 def iframe_html(at):
-    frames = [e for e in at.get("iframe")]
-    assert frames, "no iframe on the page"
-    proto = frames[0].proto
-    return getattr(proto, "srcdoc", "") or getattr(proto, "src", "")
+    return map_frame_data(at)["html"]
+
+
+def test_map_frame_is_sandboxed_without_the_apps_origin(demo_db):
+    at = run_page(PAGE)
+    assert not at.exception
+    assert not at.get("iframe"), "the map must not use st.iframe (allow-same-origin)"
+    data = map_frame_data(at)
+    assert data["sandbox"].split() == ["allow-scripts"]
+    assert "<canvas" in data["html"] or "vis-network" in data["html"] or "weavingMap" in data["html"]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

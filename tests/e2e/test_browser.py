@@ -69,6 +69,9 @@ def test_map_canvas_and_focus(page, app_url):
     frame.wait_for_selector("canvas", timeout=WAIT_MS)
     full = drawn_nodes(frame)
     assert full > 10
+    # the map runs in an opaque origin of its own: it cannot reach the app page
+    assert frame.evaluate("() => window.origin") == "null"
+    assert frame.evaluate("() => { try { return !!window.parent.document.body } catch (e) { return 'blocked' } }") == "blocked"
     # focus on one actor through the searchable selectbox
     box = page.locator("[data-testid='stSelectbox']").filter(has_text="Fokus på aktör").locator("input").first
     box.click()

@@ -201,7 +201,10 @@ def test_survey_round_answered_reviewed_and_on_the_map(browser, app_url, e2e_db)
         settled(page)
         caption = page.locator("[data-testid=stCaptionContainer]").filter(has_text=" aktörer · ").first.inner_text()
         assert caption.startswith("4 aktörer · 2 länkar (befintliga och introducerade) · 1 önskade"), caption
-        page.get_by_text(re.compile(r"Länkar från enkätsvar: 3 \(bekräftade av båda: 1\)")).click()
+        summary = page.get_by_text(re.compile(r"Länkar från enkätsvar: 3 \(bekräftade av båda: 1\)"))
+        summary.scroll_into_view_if_needed()   # below the map's frame, which lays out after the page
+        settled(page)
+        summary.click()
         settled(page)
         page.locator("[data-testid=stDataFrame]").last.wait_for(timeout=WAIT_MS)   # who reported each link
         shot(page, "07_map_confirmed")
