@@ -24,8 +24,9 @@ Decisions
 * **Password hashes** (Argon2id) are included so an admin can restore the accounts;
   the file is therefore a secret. ``include_personal=False`` leaves out contact persons
   (and their link carriers), accounts and memberships, replaces user names in the audit
-  log with ``user:N`` and contact names inside snapshots with ``contact:N``, and drops
-  the contact person from survey answers. Survey links are kept as their SHA-256 only
+  log with ``user:N`` (and drops the client address of sign-in events) and contact
+  names inside snapshots with ``contact:N``, and drops the contact person from survey
+  answers. Survey links are kept as their SHA-256 only
   (the tokens themselves are never stored), so links stay valid after a restore.
 * **Integrity**: ``checksum`` is SHA-256 over the canonical JSON of everything else; a
   file that was cut, edited or damaged is refused (``backup.error.corrupt``). Each value
@@ -35,6 +36,8 @@ Decisions
   contacts, links, challenges, introductions, snapshots). Set-up rows that may exist in a
   new installation (empty workspaces, accounts, roles, audit events) are replaced by the
   backup's, in the same transaction.
+* **Not backed up**: ``login_failures``, the sign-in throttle's short-lived memory
+  (:mod:`weaving.store.repos.logins`); the audit log keeps the failed sign-ins.
 * **Schema**: the backup records the migration revision; restoring needs the same one
   (``backup.error.schema``): restore with the version of weaving that made the backup,
   then upgrade.
@@ -167,8 +170,9 @@ def _strip_personal(tables: dict[str, list[dict[str, Any]]]) -> None:
     for ev in tables["audit_events"]:
         if ev.get("user"):
             ev["user"] = users.setdefault(ev["user"].lower(), f"user:{len(users) + 1}")
-        if ev.get("entity") == "user" and isinstance(ev.get("detail"), dict):
-            ev["detail"] = {k: v for k, v in ev["detail"].items() if k not in ("username", "name")}
+        if ev.get("entity") in ("user", "login") and isinstance(ev.get("detail"), dict):
+            # a sign-in's client address is personal data too
+            ev["detail"] = {k: v for k, v in ev["detail"].items() if k not in ("username", "name", "client")}
     contacts: dict[str, str] = {}
 
     def pseudo(name: Any) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from weaving.core.access import auth_mode, role_at_least
 from weaving.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from weaving.store.engine import database_url, make_engine, migrate
-from weaving.store.models import AuditEvent, Membership, User, Workspace
+from weaving.store.models import AuditEvent, LoginFailure, Membership, User, Workspace
 from weaving.store.repos.actors import ActorRepo
 from weaving.store.repos.audit import AuditRepo
 from weaving.store.repos.base import DEFAULT_WORKSPACE
@@ -33,6 +33,7 @@ from weaving.store.repos.challenges import ChallengeRepo
 from weaving.store.repos.contacts import ContactRepo
 from weaving.store.repos.introductions import IntroductionRepo
 from weaving.store.repos.links import LinkRepo
+from weaving.store.repos.logins import LoginRepo
 from weaving.store.repos.maps import MapRepo
 from weaving.store.repos.snapshots import SnapshotRepo
 from weaving.store.repos.surveys import SurveyRepo
@@ -95,10 +96,11 @@ class UnitOfWork:
     """One transaction in one workspace, with a repository per aggregate.
 
     Repositories: ``maps``, ``actors``, ``links``, ``challenges``, ``introductions``,
-    ``snapshots``, ``contacts``, ``audit``, ``users``. Nothing is written until
-    :meth:`commit`; leaving the ``with`` block rolls back whatever was not committed.
-    Every flush is checked: without the editor role no change (other than account
-    management, which checks admin itself) reaches the database.
+    ``snapshots``, ``contacts``, ``audit``, ``users``, ``surveys``, ``logins``.
+    Nothing is written until :meth:`commit`; leaving the ``with`` block rolls back
+    whatever was not committed. Every flush is checked: without the editor role no
+    change (other than account management, which checks admin itself, and the sign-in
+    throttle's bookkeeping) reaches the database.
 
     Parameters
     ----------
@@ -153,6 +155,7 @@ class UnitOfWork:
         self.audit = AuditRepo(self)
         self.users = UserRepo(self)
         self.surveys = SurveyRepo(self)
+        self.logins = LoginRepo(self)
 
     # -- permissions --------------------------------------------------------
     @property
@@ -182,8 +185,8 @@ class UnitOfWork:
     def _guard_writes(self, session: Session, _ctx, _instances) -> None:
         if not (session.new or session.dirty or session.deleted):
             return
-        if all(isinstance(o, (User, Membership)) for o in [*session.new, *session.dirty, *session.deleted]):
-            return  # account management checks its own (admin) permission
+        if all(_self_checked(o) for o in [*session.new, *session.dirty, *session.deleted]):
+            return  # account management checks its own (admin) permission; sign-in needs none
         if not role_at_least(self.role, "editor"):
             raise PermissionDenied("error.permission", role="editor")
 
@@ -325,6 +328,14 @@ class UnitOfWork:
                 detail=detail,
             )
         )
+
+
+def _self_checked(obj: object) -> bool:
+    """Rows the editor guard lets through: accounts and roles (admin-checked by their
+    repository) and the sign-in throttle's bookkeeping, written before anyone is signed in."""
+    if isinstance(obj, (User, Membership, LoginFailure)):
+        return True
+    return isinstance(obj, AuditEvent) and obj.entity == "login"
 
 
 def _integrity_to_error(exc: IntegrityError) -> Exception:

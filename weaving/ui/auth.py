@@ -5,17 +5,41 @@ WEAVING_AUTH=builtin: username + password form checked against Argon2id hashes i
 WEAVING_AUTH=oidc: Streamlit's ``st.login()`` (configure [auth] in .streamlit/secrets.toml
 for the municipality's identity provider); the provider's e-mail is the username.
 Roles are enforced by the store for every unit of work opened with ``current_user()``.
+
+Built-in sign-in goes through the store's throttle (``uow.logins.sign_in``,
+:mod:`weaving.store.repos.logins`): failures are counted per account and per client in
+the database, so every process and every browser session sees them. There is no
+per-session sleep: it slowed only the one session and nobody who opened several.
 """
 from __future__ import annotations
 
-import time
+import math
 
 import streamlit as st
 
 from weaving.core.access import auth_mode
 from weaving.ui.common import current_user, get_store, tr
 
-_FAILED_DELAY = 1.0
+
+def client_address() -> str:
+    """The client's address for the throttle: the first hop of ``X-Forwarded-For`` (the
+    reverse proxy of docs/deployment.md sets it to the address it sees), else the
+    connection's address, else ``unknown`` (local use, tests)."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        peer = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no Streamlit runtime (AppTest, bare mode)
+        forwarded, peer = "", None
+    return forwarded.split(",")[0].strip() or peer or "unknown"
+
+
+def throttled_message(wait_s: int) -> str:
+    """"Too many attempts; try again in N seconds/minutes" (the same for every user name)."""
+    if wait_s <= 90:
+        n = max(1, int(wait_s))
+        return tr("auth.throttled_seconds_one") if n == 1 else tr("auth.throttled_seconds", n=n)
+    n = math.ceil(wait_s / 60)
+    return tr("auth.throttled_minutes", n=n)
 
 
 def login_gate() -> bool:
@@ -35,15 +59,14 @@ def login_gate() -> bool:
         submitted = st.form_submit_button(tr("auth.submit"), type="primary")
     if submitted:
         with get_store().uow(user=username) as uow:
-            user = uow.users.authenticate(username, password)
-            if user is not None:
-                uow.commit()  # a rehash on login is saved
-        if user is None:
-            time.sleep(_FAILED_DELAY)  # slows password guessing
-            st.error(tr("error.login_failed"))
-        else:
-            st.session_state["auth_user"] = user.username
+            result = uow.logins.sign_in(username, password, client_address())  # commits itself
+        if result.user is not None:
+            st.session_state["auth_user"] = result.user.username
             st.rerun()
+        elif result.wait_s:
+            st.error(throttled_message(result.wait_s))
+        else:  # the same words for an unknown user name and a wrong password
+            st.error(tr("error.login_failed"))
     return False
 
 

@@ -122,7 +122,9 @@ class UserRepo(_Repo):
     def authenticate(self, username: str, password: str) -> User | None:
         """Check a password (Argon2 verify; an outdated hash is renewed).
 
-        Takes the same time whether or not the account exists.
+        Takes the same time whether or not the account exists. Not throttled: sign-in
+        forms use ``uow.logins.sign_in`` (:mod:`weaving.store.repos.logins`), which
+        calls this only when neither the account nor the client is throttled.
 
         Parameters
         ----------
