@@ -36,7 +36,7 @@ run: demo
 
 test: install-test system-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
-	$(PY) -m pytest $(PYTEST_ARGS) --doctest-modules weaving/analysis weaving/store
+	$(PY) -m pytest $(PYTEST_ARGS) --doctest-modules weaving/analysis weaving/store weaving/core/names.py
 
 bench: install-test
 	$(PY) bench/analysis.py --sizes 300,2000,10000

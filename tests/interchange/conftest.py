@@ -4,9 +4,12 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from weaving.core.names import normalise_name, unique_names
 from weaving.interchange.values import clean_list, clean_text
 
 LIST_NODE = ("themes", "target_groups", "resources", "contacts")
+NAME_FIELDS = ("label", "area")                      # put in normal form by every importer
+NAME_LISTS = (*LIST_NODE, "carried_by")
 
 
 def actor(label, type_="association", **kw):
@@ -52,12 +55,17 @@ def sample_graph() -> nx.MultiGraph:
 def snapshot(G: nx.Graph, *, clean: bool = False) -> tuple:
     """Comparable view: nodes with attributes, edges as (pair, key, attributes).
     ``clean=True`` applies what every importer applies to text (control characters
-    removed, CR -> LF, surrounding whitespace stripped)."""
+    removed, CR -> LF, surrounding whitespace stripped) and to names (normal form,
+    weaving.core.names)."""
 
     def fix(d: dict) -> dict:
         out = {}
         for k, v in d.items():
-            if clean and isinstance(v, str):
+            if clean and k in NAME_FIELDS:
+                v = normalise_name(clean_text(v))
+            elif clean and k in NAME_LISTS:
+                v = unique_names(clean_list(v))
+            elif clean and isinstance(v, str):
                 v = clean_text(v)
             elif clean and isinstance(v, list):
                 v = clean_list(v)

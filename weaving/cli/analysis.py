@@ -191,6 +191,7 @@ def cmd_suggest(args) -> int:
 
 def cmd_dismiss(args) -> int:
     from weaving.analysis.messages import Msg
+    from weaving.core.names import name_key
     from weaving.store import Store
     from weaving.store.bridge import node_id
 
@@ -202,7 +203,7 @@ def cmd_dismiss(args) -> int:
             actors = uow.actors.list([m.id for m in maps])
 
             def find(x: str):
-                hits = [a for a in actors if node_id(a.id) == x or a.name.casefold() == x.strip().casefold()]
+                hits = [a for a in actors if node_id(a.id) == x or name_key(a.name) == name_key(x)]
                 if len(hits) != 1:
                     raise ValidationError("analysis.cli.unknown_actor", name=x)
                 return hits[0]

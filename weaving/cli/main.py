@@ -11,10 +11,10 @@ import argparse
 import os
 import sys
 
-from weaving.cli import admin, analysis, data, progress, survey
+from weaving.cli import admin, analysis, data, names, progress, survey
 from weaving.cli.common import cli_lang
 
-GROUPS = (data, admin, analysis, progress, survey)  # the one place where command groups are registered
+GROUPS = (data, admin, analysis, progress, survey, names)  # the one place where command groups are registered
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,10 @@
 """Turn parsed rows (from any format) into a graph in the weaving convention,
-validating every value and reporting problems by row.  Nothing is written."""
+validating every value and reporting problems by row.  Nothing is written.
+
+Names (labels, contacts, carriers, themes, target groups, resources, areas) are put
+in normal form (:func:`weaving.core.names.normalise_name`), as the store keeps them.
+Two rows whose names have the same :func:`weaving.core.names.name_key` become one
+actor in the store, and that is what the ``io.duplicate_label`` warning says."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from weaving.core.names import name_key, normalise_name, unique_names
 import weaving.interchange.values as V
 from weaving.interchange.model import ImportStats, Problem
 
@@ -58,7 +64,8 @@ class GraphBuilder:
         self.stats = stats
         self.G = nx.MultiGraph()
         self._by_label: dict[str, list[str]] = {}
-        self._by_fold: dict[str, list[str]] = {}
+        self._by_fold: dict[str, list[str]] = {}     # loosely (V.norm_key): to resolve link ends
+        self._by_key: dict[str, list[str]] = {}      # by name_key: the store's one actor per name
         self._row_of: dict[str, int | None] = {}
         self._implicit: list[str] = []
         self._vocab_seen: dict[tuple[str, str], str | None] = {}
@@ -85,10 +92,11 @@ class GraphBuilder:
     def add_actor(self, r: Row, *, label_from_id: bool = False) -> str | None:
         self.stats.actor_rows += 1
         v = r.values
-        label = V.clean_text(v.get("label"))
+        written = V.clean_text(v.get("label"))
         node_id = V.clean_text(v.get("id"))
-        if not label and label_from_id:
-            label = node_id
+        if not written and label_from_id:
+            written = node_id
+        label = normalise_name(written)
         if not label:
             if any(V.clean_text(x) for x in v.values()) or r.extras:
                 self._problem(r, "io.empty_name", "error", "label")
@@ -96,16 +104,16 @@ class GraphBuilder:
             else:
                 self.stats.actor_rows -= 1  # an empty row: silently ignored
             return None
-        if not node_id:
-            node_id = label
+        if not node_id:   # the name as written: look-alike rows stay rows (and warn, below)
+            node_id = written
         if node_id in self.G:
             self._problem(r, "io.duplicate_actor", "error", "label", name=_short(label),
                           other=self._row_of.get(node_id) or "-")
             self.stats.skipped_actors += 1
             return None
-        folded = V.norm_key(label)
-        if folded in self._by_fold:
-            other = self._by_fold[folded][0]
+        folded, key = V.norm_key(label), name_key(label)
+        if key in self._by_key:
+            other = self._by_key[key][0]
             self._problem(r, "io.duplicate_label", "warning", "label", name=_short(label),
                           other=self._row_of.get(other) or "-")
         attrs: dict[str, Any] = {
@@ -113,10 +121,10 @@ class GraphBuilder:
             "type": self._vocab(r, "type", v.get("type"), V.DEFAULT_TYPE),
             "sector": self._vocab(r, "sector", v.get("sector"), ""),
         }
-        for fld in TEXT_ACTOR_FIELDS:
-            attrs[fld] = V.clean_text(v.get(fld))
+        attrs["area"] = normalise_name(V.clean_text(v.get("area")))
+        attrs["description"] = V.clean_text(v.get("description"))
         for fld in LIST_ACTOR_FIELDS:
-            attrs[fld] = V.clean_list(v.get(fld))
+            attrs[fld] = unique_names(V.clean_list(v.get(fld)))
         weaver = V.parse_bool(v.get("is_weaver"))
         if weaver is None:
             self._problem(r, "io.bad_bool", "warning", "is_weaver", field="is_weaver",
@@ -128,6 +136,7 @@ class GraphBuilder:
         self._row_of[node_id] = r.row
         self._by_label.setdefault(label, []).append(node_id)
         self._by_fold.setdefault(folded, []).append(node_id)
+        self._by_key.setdefault(key, []).append(node_id)
         return node_id
 
     def mark_weavers(self, ids: list[str]) -> None:
@@ -141,7 +150,10 @@ class GraphBuilder:
         node_id = V.clean_text(id_value)
         if node_id and node_id in self.G:
             return node_id
-        name = V.clean_text(name_value) or node_id
+        written = V.clean_text(name_value) or node_id
+        if written and written in self.G:
+            return written
+        name = normalise_name(written)
         if not name:
             self._problem(r, "io.link_missing_endpoint", "error", side, field=side)
             return None
@@ -161,6 +173,7 @@ class GraphBuilder:
             self._row_of[name] = None
             self._by_label.setdefault(name, []).append(name)
             self._by_fold.setdefault(V.norm_key(name), []).append(name)
+            self._by_key.setdefault(name_key(name), []).append(name)
             self._implicit.append(name)
             return name
         self._problem(r, "io.unknown_actor", "error", side, name=_short(name))
@@ -177,7 +190,8 @@ class GraphBuilder:
         if u is None or w is None:
             self.stats.skipped_links += 1
             return False
-        if u == w:
+        if u == w or name_key(self.G.nodes[u]["label"]) == name_key(self.G.nodes[w]["label"]):
+            # the same actor in the store (two rows of one name): a link to itself
             self._problem(r, "io.self_link", "error", None, name=_short(self.G.nodes[u]["label"]))
             self.stats.skipped_links += 1
             return False
@@ -220,7 +234,7 @@ class GraphBuilder:
                           start=attrs["start_date"], end=attrs["end_date"])
         for fld in TEXT_LINK_FIELDS:
             attrs[fld] = V.clean_text(v.get(fld))
-        attrs["carried_by"] = V.clean_list(v.get("carried_by"))
+        attrs["carried_by"] = unique_names(V.clean_list(v.get("carried_by")))
         if directed:
             attrs["source"] = u
         extras = _clean_extras(r.extras, set(attrs) | {"source", "target", "key", "id"})

@@ -4,7 +4,7 @@
 the last picture?) = a pair with a direct active link now that, before, was NOT linked
 and could reach each other only through the weaver(s): removing the weaver(s) from the
 earlier map left them in different components (or one of them had only the weaver).
-Nodes are matched by actor label (case-insensitive), so a snapshot from another database
+Nodes are matched by actor label (by :func:`weaving.core.names.name_key`), so a snapshot from another database
 or an import compares correctly.
 """
 from __future__ import annotations
@@ -14,11 +14,12 @@ from typing import Any
 
 import networkx as nx
 
+from weaving.core.names import name_key
 from weaving.core.schema import LINK_STATUSES, active_simple_graph, edge_status, weavers_of
 
 
 def _key(G: nx.Graph, n: Any) -> str:
-    return str(G.nodes[n].get("label") or n).strip().lower()
+    return name_key(G.nodes[n].get("label") or n)
 
 
 def _labelled_links(G: nx.Graph) -> dict[tuple[str, str, str], dict]:
@@ -98,7 +99,7 @@ def compare(before: nx.Graph, after: nx.Graph, *, weavers: list[str] | None = No
     if weavers is None:
         wkeys = {_key(before, n) for n in weavers_of(before)} | {_key(after, n) for n in weavers_of(after)}
     else:
-        wkeys = {w.strip().lower() for w in weavers}
+        wkeys = {name_key(w) for w in weavers}
     Sb = active_simple_graph(before)
     Sb = nx.relabel_nodes(Sb, {n: _key(before, n) for n in Sb}, copy=True)
     Sa = active_simple_graph(after)

@@ -31,13 +31,13 @@ def _map_picture(G, lang, found, new_actors, width_in, height_in, dpi):
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
 
+    from weaving.core.names import name_key as key   # actors are matched as the store matches names
     from weaving.mapview import EDGE_STYLES, build_map_model
 
     model = build_map_model(G, lang=lang, color_by="sector", size_by="degree",
                             statuses=("existing", "introduced", "desired"))
     if model.empty:
         return None, []
-    key = lambda x: str(x).strip().lower()  # noqa: E731
     found_keys = {frozenset((key(a), key(b))) for a, b in found}
     new_keys = {key(a) for a in new_actors}
     names = {nd["id"]: str(G.nodes[nd["node"]].get("label") or nd["node"]) for nd in model.nodes}

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from weaving.core.names import name_key
 from weaving.i18n import fmt_date, normalise_language, t
 from weaving.progress.metrics import STAGES
 from weaving.progress.picture import map_picture
@@ -197,8 +198,8 @@ def _changes_html(data: ReportData, L: str) -> str:
         out.append(f'<h3>{_e(t("prog.r.found_heading", L))}</h3><ul class="pairs">'
                    + "".join(f"<li>{_e(x)}</li>" for x in items)
                    + (f'<li class="muted">{_e(more)}</li>' if more else "") + "</ul>")
-    found = {tuple(sorted((a.lower(), b.lower()))) for a, b in d.found_each_other}
-    other_links = [(a, b, k) for a, b, k in d.links_added if tuple(sorted((a.lower(), b.lower()))) not in found]
+    found = {tuple(sorted((name_key(a), name_key(b)))) for a, b in d.found_each_other}
+    other_links = [(a, b, k) for a, b, k in d.links_added if tuple(sorted((name_key(a), name_key(b)))) not in found]
     if other_links:
         items, more = _more([f"{a} ↔ {b} ({t('kind.' + k, L) if k else ''})".replace(" ()", "")
                              for a, b, k in other_links], L, 4)

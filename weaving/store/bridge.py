@@ -135,8 +135,8 @@ class ImportStats:
 def import_graph(uow, map_id: int, G: nx.Graph, *, progress=None) -> ImportStats:
     """Write a graph into a map inside the caller's unit of work (caller commits).
 
-    Nodes are matched to existing actors by name (case-insensitive) across the
-    workspace, so an actor already on another map joins this one instead of being
+    Nodes are matched to existing actors by name (by :func:`weaving.core.names.name_key`:
+    case, spaces and invisible characters aside) across the workspace, so an actor already on another map joins this one instead of being
     duplicated. A link that already exists (same pair and kind) is skipped. Any
     invalid value raises ValidationError and, since nothing is committed, the whole
     import is rolled back. Everything is resolved in memory and written with a few

@@ -3,7 +3,7 @@
 The repositories write one row at a time through the ORM (about five flushes per
 link), which is right for a form but makes a 100,000-link import take hours. A
 :class:`BulkImport` resolves everything in memory first -- names to existing actors
-(case-insensitive, as ``ActorRepo.by_name``), links that already exist (as
+(by :func:`weaving.core.names.name_key`, as ``ActorRepo.by_name``), links that already exist (as
 ``LinkRepo.find``), carriers to contact persons (as ``LinkRepo._carriers``) -- with the
 repositories' own validation functions, in the same order, so it raises exactly the
 error the row-by-row path would raise first. :meth:`BulkImport.write` then inserts
@@ -85,12 +85,14 @@ class BulkImport:
         self.by_name: dict[str, int] = {}
         for aid, name in self.session.execute(
                 select(t.c.id, t.c.name).where(t.c.workspace_id == self.ws_id).order_by(t.c.id)):
-            self.by_name.setdefault(str(name).lower(), int(aid))
+            key = V.name_key(name)
+            if str(name).lower() == key:   # what by_name's lower(name) = key finds (a look-alike
+                self.by_name.setdefault(key, int(aid))   # left unmerged by migration 0007 is not)
         self.on_map = set(self.session.scalars(
             select(map_actors.c.actor_id).where(map_actors.c.map_id == self.map_id)))
         self.actors: list[dict[str, Any]] = []        # rows of new actors
         self.contacts: list[dict[str, Any]] = []      # rows of new contact persons (actor_id provisional)
-        self.contacts_of: dict[int, list[tuple[str, int]]] = {}   # actor -> [(lower name, ref)]
+        self.contacts_of: dict[int, list[tuple[str, int]]] = {}   # actor -> [(name key, ref)]
         self.map_rows: list[int] = []                 # actors put on the map
         self.links: list[tuple[int, int, dict[str, Any], list[int]]] = []
         self.audit: list[tuple[str, str, int, dict[str, Any]]] = []
@@ -114,7 +116,7 @@ class BulkImport:
             Its id (provisional for a new actor: use it only with :meth:`link`) and
             whether it is new.
         """
-        hit = self.by_name.get(V.clean_text(name).lower())
+        hit = self.by_name.get(V.name_key(name))
         if hit is not None:
             if hit not in self.on_map:
                 self.on_map.add(hit)
@@ -125,7 +127,7 @@ class BulkImport:
                 self.reused.add(hit)
             return hit, False
         values = _actor_values({"name": name, **fields})
-        if values["name"].lower() in self.by_name:
+        if V.name_key(values["name"]) in self.by_name:
             raise ConflictError("error.duplicate_actor", name=values["name"])
         people = [_contact(c) for c in contacts]   # validates every contact first
         values.setdefault("area", self.map.area)
@@ -136,8 +138,8 @@ class BulkImport:
         mine = self.contacts_of.setdefault(tid, [])
         for p in people:
             self.contacts.append({"actor_id": tid, "name": p.name, "role": p.role, "email": p.email, "phone": p.phone})
-            mine.append((p.name.lower(), -len(self.contacts)))
-        self.by_name[values["name"].lower()] = tid
+            mine.append((V.name_key(p.name), -len(self.contacts)))
+        self.by_name[V.name_key(values["name"])] = tid
         self.on_map.add(tid)
         self.map_rows.append(tid)
         self._place(tid, position)
@@ -165,7 +167,7 @@ class BulkImport:
             c = ContactPerson.__table__
             for cid, owner, cname in _in_chunks(self.session, lambda part: select(c.c.id, c.c.actor_id, c.c.name).where(
                     c.c.actor_id.in_(part)).order_by(c.c.id), ids):
-                self.contacts_of.setdefault(int(owner), []).append((str(cname).lower(), int(cid)))
+                self.contacts_of.setdefault(int(owner), []).append((V.name_key(cname), int(cid)))
             self._keys = keys
         return self._keys
 
@@ -228,7 +230,7 @@ class BulkImport:
                 ref = int(person.id)
             else:
                 cname = V.name(c, MAX_PERSON_NAME)
-                low = cname.lower()
+                low = V.name_key(cname)
                 src_list = self.contacts_of.setdefault(src, [])
                 ref = next((r for nm, r in [*src_list, *self.contacts_of.get(tgt, [])] if nm == low), 0)
                 if not ref:

@@ -20,8 +20,9 @@ Answers
          "challenges": [{"text": "...", "with": [{"actor_id": ..., "name": "..."}]}],
          "contact": {"name": "...", "email": "...", "phone": "..."} or {}}
 
-    A name that matches an actor of the map (case-insensitively) becomes that actor's
-    id; any other name is a proposed new actor. The respondent's own actor is dropped.
+    Names are stored in normal form (:func:`weaving.core.names.normalise_name`). A name
+    that matches an actor of the map (:func:`fold`) becomes that actor's id; any other
+    name is a proposed new actor. The respondent's own actor is dropped.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from weaving.core.errors import ValidationError
+from weaving.core.names import normalise_name
 from weaving.core.schema import LINK_KINDS
 import weaving.store.validate as V
 
@@ -86,8 +88,28 @@ def answer_link(token: str) -> str:
 
 # ------------------------------------------------------------------------ answers
 def fold(name: Any) -> str:
-    """A name compared case- and space-insensitively."""
-    return " ".join(V.clean_text(name).split()).casefold()
+    """A name (or a challenge's text) as answers compare it and as the keys of proposals
+    are made of it: the normal form (:func:`weaving.core.names.normalise_name`: spaces,
+    invisible characters, composed letters), case-folded. For every name without
+    invisible or decomposed characters this is what it always was, so the keys of
+    decisions already made stay the same."""
+    return normalise_name(V.clean_text(name)).casefold()
+
+
+def by_fold(names: Mapping[int, str]) -> dict[str, tuple[int, str]]:
+    """{fold(name): (id, name)} of some actors; of look-alikes left unmerged (schema 0007)
+    the one in normal form wins, as ``ActorRepo.by_name`` finds it."""
+    out: dict[str, tuple[int, str]] = {}
+    for i, n in sorted(names.items(), key=lambda x: (normalise_name(x[1]) != x[1], x[0])):
+        out.setdefault(fold(n), (i, n))
+    return out
+
+
+def _name(value: Any) -> str:
+    text = normalise_name(V.clean_text(value, max_len=MAX_NAME * 4 + 10))
+    if len(text) > MAX_NAME:
+        raise ValidationError("survey.error.too_long", max=MAX_NAME)
+    return text
 
 
 def _text(value: Any, max_len: int, *, one_line: bool = True) -> str:
@@ -128,7 +150,7 @@ def _target(item: Any, actors: Mapping[str, tuple[int, str]], ids: Mapping[int, 
         if isinstance(actor_id, bool) or not isinstance(actor_id, int) or actor_id not in ids:
             raise ValidationError("survey.error.bad_answer")
         return None if actor_id == self_id else {"actor_id": actor_id, "name": ids[actor_id]}
-    name = _text(item.get("name"), MAX_NAME)
+    name = _name(item.get("name"))
     if not name:
         return None
     hit = actors.get(fold(name))
@@ -165,7 +187,7 @@ def clean_answer(data: Any, map_actors: Mapping[int, str], self_id: int) -> dict
     """
     if not isinstance(data, Mapping):
         raise ValidationError("survey.error.bad_answer")
-    by_name = {fold(n): (i, n) for i, n in map_actors.items()}
+    by_name = by_fold(map_actors)
     out: dict[str, Any] = {"today": [], "wish": [], "challenges": [], "contact": {}}
     seen: set[tuple] = set()
     for item in _items(data.get("today"), MAX_TODAY):
@@ -204,7 +226,7 @@ def clean_answer(data: Any, map_actors: Mapping[int, str], self_id: int) -> dict
     contact = data.get("contact") or {}
     if not isinstance(contact, Mapping):
         raise ValidationError("survey.error.bad_answer")
-    person = {"name": _text(contact.get("name"), MAX_NAME), "email": _text(contact.get("email"), MAX_EMAIL),
+    person = {"name": _name(contact.get("name")), "email": _text(contact.get("email"), MAX_EMAIL),
               "phone": _text(contact.get("phone"), MAX_PHONE)}
     if person["email"] and "@" not in person["email"]:
         raise ValidationError("survey.error.bad_email")

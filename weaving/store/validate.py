@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from weaving.core.errors import ValidationError
+from weaving.core.names import name_key, normalise_name, unique_names  # noqa: F401  (V.name_key for the store)
 from weaving.core.schema import (
     ACTOR_TYPES,
     INTRO_LEVELS,
@@ -33,9 +34,9 @@ def clean_text(value: Any, *, max_len: int = MAX_TEXT) -> str:
 
 
 def name(value: Any, max_len: int = MAX_NAME) -> str:
-    """A one-line, non-empty name of at most ``max_len`` characters (the column's size)."""
-    text = clean_text(value, max_len=10 * max_len + 10)
-    text = " ".join(text.split("\n")).strip()
+    """A one-line, non-empty name of at most ``max_len`` characters (the column's size),
+    in normal form (:func:`weaving.core.names.normalise_name`: one identity per name)."""
+    text = normalise_name(clean_text(value, max_len=10 * max_len + 10))
     if not text:
         raise ValidationError("error.name_empty")
     if len(text) > max_len:
@@ -110,5 +111,13 @@ def date(value: Any) -> dt.date | None:
         raise ValidationError("error.bad_date", value=text[:40]) from None
 
 
+def label(value: Any, max_len: int = 200) -> str:
+    """A short value that may be empty (an area), in normal form like a name."""
+    return normalise_name(clean_text(value, max_len=10 * max_len + 10))[:max_len].rstrip()
+
+
 def tags(value: Any) -> list[str]:
-    return [clean_text(v, max_len=200) for v in as_list(value) if clean_text(v)]
+    """Themes, target groups, resources: names in normal form, each once (by
+    :func:`weaving.core.names.name_key`), at most 200 characters each."""
+    return unique_names(normalise_name(clean_text(v))[:200].rstrip() for v in as_list(value))
+

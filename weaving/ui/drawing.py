@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from weaving.core.names import name_key, normalise_name
 from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, SECTORS, as_list
 from weaving.ui.common import labels_for, tr
 
@@ -105,12 +106,12 @@ def actor_picker(label: str, key: str, actors: list[tuple[int, str, frozenset[in
         return Pick()
     if isinstance(value, int) and value in names:
         return Pick(actor_id=value)
-    typed = " ".join(str(value).split())
+    typed = normalise_name(value)
     if not typed:
         return Pick()
     # a typed name that matches an existing actor picks it
     for aid, name in names.items():
-        if name.strip().casefold() == typed.casefold():
+        if name_key(name) == name_key(typed):
             return Pick(actor_id=aid)
     with st.container(border=True):
         st.caption(tr("page.draw.new_actor_caption"))

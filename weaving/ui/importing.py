@@ -251,12 +251,18 @@ def store_problems(G: nx.Graph) -> list[StoreProblem]:
 
 
 def merged_names(G: nx.Graph) -> list[str]:
-    """Names that occur on several rows of the file: the store keeps one actor per name."""
-    keys = Counter(SV.clean_text(d.get("label") or n).lower() for n, d in G.nodes(data=True))
+    """Names that occur on several rows of the file: the store keeps one actor per name
+    (:func:`weaving.core.names.name_key`: look-alike spellings are the same name)."""
+    keys = Counter(_key(d, n) for n, d in G.nodes(data=True))
     firsts: dict[str, str] = {}
     for n, d in G.nodes(data=True):
-        firsts.setdefault(SV.clean_text(d.get("label") or n).lower(), _short(d.get("label") or n))
+        firsts.setdefault(_key(d, n), _short(SV.normalise_name(d.get("label") or d.get("name") or n)))
     return [firsts[k] for k, c in keys.items() if c > 1]
+
+
+def _key(d: dict, n: Any) -> str:
+    """A node's name as the store compares it."""
+    return SV.name_key(SV.clean_text(d.get("label") or d.get("name") or str(n)))
 
 
 # ---------------------------------------------------------------- the write
@@ -342,10 +348,11 @@ def plan(uow, G: nx.Graph, target: Target) -> Plan:
         out.map_name = m.name if m is not None else SV.clean_text(target.new_name)
         out.map_exists = m is not None
         map_id = m.id if m is not None else None
-        known = {a.name.lower(): a for a in uow.actors.list()}
+        # by key, as by_name finds them (a look-alike that migration 0007 left unmerged is not)
+        known = {a.name.lower(): a for a in uow.actors.list() if a.name.lower() == SV.name_key(a.name)}
         seen: set[str] = set()
         for n, d in G.nodes(data=True):
-            key = SV.clean_text(d.get("label") or d.get("name") or str(n)).lower()
+            key = _key(d, n)
             actor = known.get(key)
             if key in seen or actor is None:
                 continue
@@ -375,7 +382,7 @@ def plan(uow, G: nx.Graph, target: Target) -> Plan:
 
 def seen_all(G: nx.Graph) -> set[str]:
     """The distinct actor names of a graph, as the store compares them."""
-    return {SV.clean_text(d.get("label") or d.get("name") or str(n)).lower() for n, d in G.nodes(data=True)}
+    return {_key(d, n) for n, d in G.nodes(data=True)}
 
 
 def default_map_name(files: list[tuple[str, bytes]], G: nx.Graph | None = None, fallback: str = "") -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from weaving.core.names import name_key
 from weaving.ui.common import map_choices, md_escape, no_maps_stop, tr
 
 PARAM = "map"
@@ -20,7 +21,7 @@ MEMORY = "chosen_maps"  # ids of the last choice, used only when the URL names n
 
 
 def _fold(name: str) -> str:
-    return " ".join(str(name).split()).casefold()
+    return name_key(name)
 
 
 def url_names() -> list[str]:

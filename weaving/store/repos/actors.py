@@ -25,7 +25,7 @@ def _actor_values(fields: dict[str, Any]) -> dict[str, Any]:
         elif key == "sector":
             out[key] = V.sector(value)
         elif key == "area":
-            out[key] = V.clean_text(value, max_len=200)
+            out[key] = V.label(value, 200)
         elif key in ("themes", "target_groups", "resources"):
             out[key] = V.tags(value)
         elif key == "description":
@@ -52,11 +52,13 @@ class ActorRepo(_Repo):
     """The actors of the unit of work's workspace (``uow.actors``).
 
     An actor belongs to the workspace and may be on several maps; its name is unique in
-    the workspace (case-insensitive).
+    the workspace: names are stored in normal form and compared by
+    :func:`weaving.core.names.name_key` (case, spaces, invisible characters and
+    composed/decomposed letters do not make another name).
     """
 
     def by_name(self, name: str) -> Actor | None:
-        """The actor of this name (case-insensitive).
+        """The actor of this name (compared by :func:`weaving.core.names.name_key`).
 
         Parameters
         ----------
@@ -68,7 +70,7 @@ class ActorRepo(_Repo):
             None when there is no such actor.
         """
         return self.s.scalar(
-            select(Actor).where(Actor.workspace_id == self.ws.id, func.lower(Actor.name) == V.clean_text(name).lower())
+            select(Actor).where(Actor.workspace_id == self.ws.id, func.lower(Actor.name) == V.name_key(name))
         )
 
     def add(
@@ -86,7 +88,7 @@ class ActorRepo(_Repo):
         map_ids : int, sequence of int or None
             The maps it is on (None or empty: none).
         name : str
-            Unique in the workspace (case-insensitive).
+            Unique in the workspace (by key); stored in normal form.
         contacts : iterable of dict or str, optional
             Contact persons: names, or dicts with ``name`` and optional ``role``,
             ``email``, ``phone``.

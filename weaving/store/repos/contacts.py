@@ -14,7 +14,7 @@ class ContactRepo(_Repo):
     """Contact persons across the workspace's actors (``uow.contacts``)."""
 
     def find(self, name: str) -> list[ContactPerson]:
-        """Contact persons of this name (case-insensitive) at any actor of the workspace.
+        """Contact persons of this name (by :func:`weaving.core.names.name_key`) at any actor of the workspace.
 
         Parameters
         ----------
@@ -24,7 +24,7 @@ class ContactRepo(_Repo):
         -------
         list of ContactPerson
         """
-        wanted = V.clean_text(name).lower()
+        wanted = V.name_key(name)
         return list(
             self.s.scalars(
                 select(ContactPerson).join(Actor).where(
@@ -41,7 +41,7 @@ class ContactRepo(_Repo):
         Parameters
         ----------
         name : str
-            Matched case-insensitively.
+            Matched by :func:`weaving.core.names.name_key` (any spelling of it).
 
         Returns
         -------
@@ -56,7 +56,7 @@ class ContactRepo(_Repo):
             The name is empty.
         """
         self.uow.require("admin")
-        wanted = V.clean_text(name).lower()
+        wanted = V.name_key(name)
         if not wanted:
             raise ValidationError("error.name_empty")
         people = self.find(name)
@@ -70,12 +70,12 @@ class ContactRepo(_Repo):
             changed = False
             for node in graph.get("nodes", []):
                 contacts = node.get("contacts") or []
-                kept = [c for c in contacts if str(c).strip().lower() != wanted]
+                kept = [c for c in contacts if V.name_key(c) != wanted]
                 if len(kept) != len(contacts):
                     node["contacts"], changed = kept, True
             for link in graph.get("links", []):
                 carriers = link.get("carried_by") or []
-                kept = [c for c in carriers if str(c).strip().lower() != wanted]
+                kept = [c for c in carriers if V.name_key(c) != wanted]
                 if len(kept) != len(carriers):
                     link["carried_by"], changed = kept, True
             if changed:

@@ -108,9 +108,8 @@ class LinkRepo(_Repo):
                     raise NotFoundError("error.actor_not_found", id=c)
             else:
                 cname = V.name(c, MAX_PERSON_NAME)
-                person = next(
-                    (p for p in [*src.contacts, *tgt.contacts] if p.name.lower() == cname.lower()), None
-                )
+                key = V.name_key(cname)
+                person = next((p for p in [*src.contacts, *tgt.contacts] if V.name_key(p.name) == key), None)
                 if person is None:
                     person = ContactPerson(name=cname)
                     src.contacts.append(person)

@@ -24,7 +24,8 @@ class MapRepo(_Repo):
         Parameters
         ----------
         name : str
-            Unique in the workspace (case-insensitive), at most 200 characters.
+            Unique in the workspace (by key, as :meth:`by_name`), at most 200
+            characters; stored in normal form.
         area : str, optional
             Default area of its actors; the name when empty.
         description : str, optional
@@ -47,7 +48,7 @@ class MapRepo(_Repo):
         name = V.name(name, MAX_MAP_NAME)
         if self.by_name(name) is not None:
             raise ConflictError("error.map_exists", name=name)
-        m = Map(workspace_id=self.ws.id, name=name, area=V.clean_text(area, max_len=200) or name, description=V.clean_text(description))
+        m = Map(workspace_id=self.ws.id, name=name, area=V.label(area, 200) or name, description=V.clean_text(description))
         self.s.add(m)
         self.uow.flush()
         self.uow.record("create", "map", m.id, name=name)
@@ -117,7 +118,7 @@ class MapRepo(_Repo):
         return tuple((i, int(rows[i].revision), rows[i].created_at.isoformat()) for i in ids)
 
     def by_name(self, name: str) -> Map | None:
-        """The map of this name (case-insensitive).
+        """The map of this name (compared by :func:`weaving.core.names.name_key`).
 
         Parameters
         ----------
@@ -129,7 +130,7 @@ class MapRepo(_Repo):
             None when there is no such map.
         """
         return self.s.scalar(
-            select(Map).where(Map.workspace_id == self.ws.id, func.lower(Map.name) == V.clean_text(name).lower())
+            select(Map).where(Map.workspace_id == self.ws.id, func.lower(Map.name) == V.name_key(name))
         )
 
     def require(self, name: str) -> Map:
@@ -186,7 +187,7 @@ class MapRepo(_Repo):
             raise ConflictError("error.map_exists", name=name)
         m.name = name
         if area is not None:
-            m.area = V.clean_text(area, max_len=200)
+            m.area = V.label(area, 200)
         if description is not None:
             m.description = V.clean_text(description)
         self.uow.flush()

@@ -37,7 +37,7 @@ import weaving.store.validate as V
 from weaving.store.models import (
     Actor, Challenge, ContactPerson, SurveyAnswer, SurveyDecision, SurveyInvite, SurveyRound, map_actors,
 )
-from weaving.store.survey_form import fold
+from weaving.store.survey_form import by_fold, fold
 
 ACTIVE = ("existing", "introduced")
 LINK_TYPES = ("new_link", "confirm", "ended", "desired")
@@ -105,7 +105,7 @@ class _MapNow:
         self.names = {int(i): n for i, n in s.execute(
             select(Actor.id, Actor.name).join(map_actors, map_actors.c.actor_id == Actor.id)
             .where(map_actors.c.map_id == rnd.map_id))}
-        self.by_fold = {fold(n): i for i, n in self.names.items()}
+        self.by_fold = {k: i for k, (i, _n) in by_fold(self.names).items()}
         self.pairs: dict[tuple[int, int], list] = {}
         for link in uow.links.list([rnd.map_id]):
             self.pairs.setdefault((link.pair_lo, link.pair_hi), []).append(link)
@@ -185,7 +185,7 @@ def _items(uow, now: _MapNow, inv, data: dict, reported, invited, answered, deci
 
     def target(entry: dict) -> tuple[int | None, str, str]:
         """(actor id on the map or None, name shown, key of its new_actor item or "")."""
-        name = V.clean_text(entry.get("name", ""))
+        name = V.normalise_name(V.clean_text(entry.get("name", "")))
         other = now.resolve(entry)
         if entry.get("actor_id") is not None and other is not None:
             return other, now.names[other], ""

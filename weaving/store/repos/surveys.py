@@ -308,14 +308,14 @@ class SurveyRepo(_Repo):
         return P.save_answer(self.s, self.uow.user, token, data, lang=lang, now=now, today=today)
 
     def erase_contact(self, folded_name: str) -> int:
-        """Drop a contact person (by lower-cased name) from every answer of the workspace
+        """Drop a contact person (by name key, :func:`weaving.core.names.name_key`) from every answer of the workspace
         (part of erasing a person everywhere). Returns how many answers changed."""
         changed = 0
         rows = self.s.scalars(select(SurveyAnswer).join(SurveyInvite).join(SurveyRound)
                               .where(SurveyRound.workspace_id == self.ws.id))
         for ans in list(rows):
             person = (ans.data or {}).get("contact") or {}
-            if str(person.get("name", "")).strip().lower() == folded_name:
+            if V.name_key(person.get("name", "")) == folded_name:
                 ans.data = {**ans.data, "contact": {}}
                 key = R.contact_key(person["name"])      # the decision on it named the person by a hash
                 for d in self.s.scalars(select(SurveyDecision).where(SurveyDecision.invite_id == ans.invite_id,
