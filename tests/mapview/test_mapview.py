@@ -276,3 +276,17 @@ def test_drawn_positions_are_kept_and_the_rest_placed_beside_them():
     assert pos["a"] == (-300.0, 120.0) and pos["b"] == (260.5, -80.0)
     assert 100 < ((pos["c"][0] - 260.5) ** 2 + (pos["c"][1] + 80) ** 2) ** 0.5 < 300
     assert build_map_model(G, lang="sv").nodes == model.nodes     # deterministic
+
+
+def test_map_summary_counts_links_by_status_as_every_page_does():
+    from weaving.mapview.model import build_map_model
+
+    G = nx.MultiGraph()
+    G.add_edge("a", "b", status="existing")
+    G.add_edge("b", "c", status="introduced")
+    G.add_edge("c", "a", status="desired")
+    G.add_edge("a", "d", status="ended")
+    assert build_map_model(G, lang="sv").summary == \
+        "4 aktörer · 2 länkar (befintliga och introducerade) · 1 önskade"
+    everything = build_map_model(G, lang="en", statuses=["existing", "introduced", "desired", "ended"])
+    assert everything.summary == "4 actors · 2 links (existing and introduced) · 1 desired · 1 ended"

@@ -8,13 +8,14 @@ positions in :mod:`.layout`.  Pure Python + NetworkX; no Streamlit.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from weaving.core.schema import LINK_STATUSES
+from weaving.core.schema import LINK_STATUSES, edge_status
 from weaving.i18n import t
 
 from .filtering import DEFAULT_STATUSES, filter_graph
@@ -132,7 +133,9 @@ def build_map_model(
     model = MapModel(graph=H, lang=lang)
     model.title = clean_text(title if title is not None else G.graph.get("name"), 200) \
         or t("map.title.default", lang)
-    model.summary = t("map.summary", lang, actors=n, links=H.number_of_edges())
+    shown = Counter(edge_status(d) for _, _, d in H.edges(data=True))   # what is drawn, counted as every page counts
+    model.summary = t("map.summary_ended" if shown["ended"] else "map.summary", lang, actors=n,
+                      active=shown["existing"] + shown["introduced"], desired=shown["desired"], ended=shown["ended"])
     if focus is not None:
         model.focus_text = t("map.focus", lang, name=node_name(G, focus)[:LABEL_MAX],
                              depth=min(3, max(1, int(depth))))
