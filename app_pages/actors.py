@@ -3,11 +3,13 @@ import pandas as pd
 import streamlit as st
 
 from weaving.core.schema import ACTOR_TYPES, LINK_KINDS, LINK_STATUSES, SECTORS
-from weaving.ui.common import counts_caption, bump, flash, get_store, labels_for, md_escape, nonce, open_uow, page_start, run_uow, tr
+from weaving.ui.common import (counts_caption, bump, flash, get_store, labels_for, lang, md_escape, nonce, open_uow,
+                               page_start, run_uow, tr)
 from weaving.ui.drawing import known_tags
 from weaving.ui.mapchoice import maps_or_stop
 from weaving.ui.tables import (
     ACTOR_EDIT_FIELDS,
+    ERASED_MARKER,
     LINK_EDIT_FIELDS,
     actor_rows,
     apply_actor_changes,
@@ -28,7 +30,8 @@ with open_uow() as uow:
     actor_ids = [a.id for a in scope_actors]
     names = {a.id: a.name for a in uow.actors.list()}
     fresh_actor_rows = actor_rows(scope_actors)
-    fresh_link_rows = link_rows(uow.links.list(chosen), names)
+    personal = uow.contacts.visible()   # contact persons and carriers: editors and admins only
+    fresh_link_rows = link_rows(uow.links.list(chosen), names, personal=personal)
     themes, groups = known_tags(uow, "themes"), known_tags(uow, "target_groups")
     resources = known_tags(uow, "resources")
     map_names = {m.id: m.name for m in uow.maps.list()}
@@ -179,7 +182,7 @@ with tab_l:
             pd.DataFrame(base_l), key="links_editor", hide_index=True, placeholder="–", width="stretch", num_rows="fixed",
             column_config=cfg, disabled=["id", "version", "source", "target"],
             column_order=["delete", "source", "target", "kind", "strength", "status", "directed", "start_date",
-                          "end_date", "purpose", "place", "carried_by"],
+                          "end_date", "purpose", "place", *(["carried_by"] if personal else [])],
         )
         save_bar("links", edited_l, base_l, LINK_EDIT_FIELDS, apply_link_changes)
 
@@ -218,13 +221,15 @@ with tab_l:
 # -- contact persons (personal data) ---------------------------------------------
 with tab_c:
     st.caption(tr("page.actors.contacts_help"))
-    if not actor_ids:
+    if not personal:
+        st.info(tr("page.personal.viewer_note"), icon=":material/lock:")
+    elif not actor_ids:
         st.info(tr("page.common.no_actors"), icon=":material/edit:")
     else:
         who = st.selectbox(tr("page.actors.contacts_for"), actor_ids, format_func=names.get,
                            key="contacts_actor")
         with open_uow() as uow:
-            c_rows = contact_rows(uow.actors.get(who))
+            c_rows = contact_rows(uow.contacts.of_actor(who))
         c_edit = st.data_editor(
             pd.DataFrame(c_rows, columns=["id", "name", "role", "email", "phone"]), key=f"contacts_editor_{who}",
             hide_index=True, width="stretch", num_rows="dynamic", disabled=["id"],
@@ -243,19 +248,23 @@ with tab_c:
                 flash(tr("page.actors.contacts_saved", n=n))
                 st.rerun()
 
-    st.divider()
-    st.markdown(f"##### {tr('page.actors.erase_heading')}")
-    st.caption(tr("page.actors.erase_help"))
-    n = nonce("erase")
-    person = st.text_input(tr("page.actors.erase_name"), key=f"erase_name_{n}")
-    sure = st.checkbox(tr("page.actors.erase_confirm"), key=f"erase_ok_{n}")
-    if st.button(tr("page.actors.erase_button"), key=f"erase_btn_{n}", disabled=not (sure and person.strip()),
-                 icon=":material/person_remove:"):
-        ok, count = run_uow(lambda uow: uow.contacts.erase(person))
-        if ok:
-            reset("links")
-            reset("actors")
-            bump("erase")
-            flash(tr("page.actors.erased", n=count) if count else tr("page.actors.erase_none"),
-                  "success" if count else "info")
-            st.rerun()
+if personal:
+    with tab_c:
+        st.divider()
+        st.markdown(f"##### {tr('page.actors.erase_heading')}")
+        st.caption(tr("page.actors.erase_help"))
+        n = nonce("erase")
+        person = st.text_input(tr("page.actors.erase_name"), key=f"erase_name_{n}")
+        free = st.checkbox(tr("page.actors.erase_free_text", marker=ERASED_MARKER), key=f"erase_free_{n}",
+                           help=tr("page.actors.erase_free_text_help"))
+        sure = st.checkbox(tr("page.actors.erase_confirm"), key=f"erase_ok_{n}")
+        if st.button(tr("page.actors.erase_button"), key=f"erase_btn_{n}", disabled=not (sure and person.strip()),
+                     icon=":material/person_remove:"):
+            ok, report = run_uow(lambda uow: uow.contacts.erase(person, free_text=free))
+            if ok:
+                reset("links")
+                reset("actors")
+                bump("erase")
+                flash("  \n".join(md_escape(line) for line in report.lines(lang(), hint="app")),
+                      "success" if report.places else "info")
+                st.rerun()

@@ -5,7 +5,7 @@ import streamlit as st
 from weaving.core.errors import WeavingError
 from weaving.i18n import t
 from weaving.ui.charts import STAGES, brokers_figure, clusters_figure, roles_figure, stage_figure
-from weaving.ui.common import counts_caption, lang, md_escape, page_start, show_error, tr, vocab
+from weaving.ui.common import counts_caption, lang, md_escape, page_start, sees_personal, show_error, tr, vocab
 from weaving.ui.graphs import analysis_of, graph_or_stop, node_labels
 from weaving.ui.mapchoice import maps_or_stop
 from weaving.ui.weaver import choose_weaver
@@ -14,7 +14,8 @@ page_start("page.analysis.title", "page.analysis.intro")
 chosen = maps_or_stop()
 st.caption(counts_caption(chosen))
 
-G = graph_or_stop(chosen, include_personal=True)
+personal = sees_personal()   # who carries a link is personal data: editors and admins only
+G = graph_or_stop(chosen, include_personal=personal)
 labels = node_labels(G)
 weaver = choose_weaver(G, key="analysis_weaver")
 try:
@@ -87,6 +88,13 @@ with st.expander(tr("page.analysis.actor_table"), icon=":material/table_view:"):
 st.subheader(tr("page.analysis.risks_heading"))
 st.caption(tr("page.analysis.risks_help"))
 risks = A.risks
+
+
+def person(p) -> str:
+    """A carrier's name, or "(hidden)" for a viewer (the graph has ``contact:<id>``)."""
+    return (p if personal else tr("page.personal.hidden")) if p else ""
+
+
 if not risks.links and not risks.actors:
     st.success(tr("page.analysis.no_risks"), icon=":material/check_circle:")
 else:
@@ -94,13 +102,13 @@ else:
     c1.metric(tr("page.analysis.m_bound_links"), len(risks.links))
     c2.metric(tr("page.analysis.m_bound_actors"), len(risks.actors))
     if risks.actors:
-        st.dataframe(pd.DataFrame([{tr("page.field.name"): r.label, tr("page.analysis.col_person"): r.person or "",
+        st.dataframe(pd.DataFrame([{tr("page.field.name"): r.label, tr("page.analysis.col_person"): person(r.person),
                                     tr("page.field.place"): r.place or "", tr("page.analysis.col_links"): r.links}
                                    for r in risks.actors]), hide_index=True, width="stretch")
     with st.expander(tr("page.analysis.bound_links", n=len(risks.links)), icon=":material/link:"):
         st.dataframe(pd.DataFrame([{tr("page.col.from"): labels.get(r.source, str(r.source)),
                                     tr("page.col.to"): labels.get(r.target, str(r.target)),
                                     tr("page.col.kind"): vocab("kind", r.kind) if r.kind else "",
-                                    tr("page.analysis.col_person"): r.person or "",
+                                    tr("page.analysis.col_person"): person(r.person),
                                     tr("page.field.place"): r.place or ""} for r in risks.links]),
                      hide_index=True, width="stretch")

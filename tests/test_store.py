@@ -239,9 +239,9 @@ def test_erase_contact_everywhere_including_snapshots(store, dalby):
         uow.commit()
         assert "Anna Exempelsson" in str(snap.graph)
     with store.uow() as uow:
-        n = uow.contacts.erase("anna exempelsson")
+        report = uow.contacts.erase("anna exempelsson")
         uow.commit()
-    assert n == 2  # one contact row, one snapshot
+    assert (report.contacts, report.snapshots) == (1, 1)  # one contact row, one snapshot
     with store.uow() as uow:
         assert "Anna Exempelsson" not in str(uow.snapshots.get(snap.id).graph)
         assert uow.session.scalar(select(func.count(ContactPerson.id))) == 0

@@ -170,8 +170,21 @@ def test_store_refusal_is_shown_before_writing(app_db):
     data = f"namn\n{long}\nKort namn\n".encode()
     at = upload(run_page(PAGE, lang="en"), [("long.csv", data, "text/csv")])
     assert at.button(key="imp_go").disabled
-    assert any(t("error.name_too_long", "en", max=500).rstrip(".") in str(e.value).replace("\\", "") for e in at.error)
+    # found by the importer, before the store would refuse it: with its row and column
+    shown = [str(e.value).replace("\\", "") for e in at.error]
+    too_long = t("io.too_long", "en", field=t("io.field.label", "en"), length=501, max=500)
+    assert any(too_long in e and "row 2" in e for e in shown), shown
     assert counts(app_db) == (0, 0, 0)
+
+
+def test_header_only_file_is_an_error_and_makes_no_map(app_db):
+    at = upload(run_page(PAGE, lang="en"), [("tom.csv", "namn;typ\n".encode(), "text/csv")])
+    assert not at.exception
+    assert at.button(key="imp_go").disabled
+    shown = [str(e.value).replace("\\", "") for e in at.error]
+    assert any(t("io.no_rows", "en", name="tom.csv") in e for e in shown), shown
+    assert counts(app_db) == (0, 0, 0)
+    assert with_uow(app_db, lambda uow: uow.maps.list()) == []
 
 
 def test_user_text_is_never_rendered_as_markdown(app_db):

@@ -11,14 +11,16 @@ from weaving.i18n import t
 
 
 def cmd_erase_contact(args: argparse.Namespace) -> int:
+    """Erase a person and say where they were; a name found nowhere is an error (exit 2)
+    that suggests near names (see :mod:`weaving.store.erasure`)."""
     store = open_store(args)
     try:
         with store.uow(user="cli") as uow:
-            n = uow.contacts.erase(args.name)
+            report = uow.contacts.erase(args.name, free_text=args.free_text)
             uow.commit()
     finally:
         store.dispose()
-    print(t("cli.erased", cli_lang(args), n=n))
+    print("\n".join(report.lines(cli_lang(args), hint="cli")))
     return 0
 
 
@@ -53,6 +55,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         with store.uow(user="cli-admin", role="admin") as uow:
             data = backup(uow, include_personal=not args.no_personal)
+            uow.commit()   # the audit event of a backup with personal data
     finally:
         store.dispose()
     import json
@@ -95,8 +98,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("erase-contact", help="erase a contact person everywhere, snapshots included")
-    p.add_argument("name", help="the person's name, exactly as recorded")
+    p = sub.add_parser("erase-contact", help="erase a contact person everywhere (snapshots and survey answers "
+                                             "included) and report every place; older backups are out of reach")
+    p.add_argument("name", help="the person's name as recorded (case, spaces and invisible characters aside)")
+    p.add_argument("--free-text", action="store_true",
+                   help="also replace mentions of the name in free text (descriptions, purposes, challenges, "
+                        "snapshots, survey answers) with […]; without it they are only counted")
     p.set_defaults(func=cmd_erase_contact)
 
     p = sub.add_parser("user", help="manage built-in accounts and roles (used when WEAVING_AUTH is set)")

@@ -45,3 +45,14 @@ def needs_rehash(stored_hash: str) -> bool:
 
 def role_at_least(role: str | None, wanted: str) -> bool:
     return role is not None and _RANK.get(role, -1) >= _RANK[wanted]
+
+
+# Contact persons are personal data: who may see them, export them and have them in a
+# graph. Viewers, survey respondents (role ``respondent``, no rank) and users without a
+# role may not; the store enforces it (``uow.contacts.require_visible``).
+PERSONAL_DATA_ROLE = "editor"
+
+
+def may_see_personal(role: str | None) -> bool:
+    """True when a role may see contact persons (editors and admins)."""
+    return role_at_least(role, PERSONAL_DATA_ROLE)

@@ -29,6 +29,16 @@ DISMISS_REASONS: tuple[str, ...] = ("not_relevant", "already_in_contact", "did_n
 
 LIST_ATTRS: tuple[str, ...] = ("themes", "target_groups", "resources", "contacts", "carried_by")
 
+# Sizes of the database's columns (weaving/store/models.py), shared by the store (which
+# refuses a longer name and cuts longer text) and the importers (which say so per row
+# and column before anything is written).
+MAX_NAME = 500           # an actor's name
+MAX_PERSON_NAME = 300    # a contact person, a link's carrier
+MAX_AREA = 200           # an actor's area
+MAX_TAG = 200            # one theme, target group or resource
+MAX_PLACE = 300          # a link's place
+MAX_TEXT = 20_000        # a description, a link's purpose
+
 _TRUE = {"true", "1", "yes", "ja", "y", "t", "sant"}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from weaving.core.names import name_key, normalise_name, unique_names
+from weaving.core.schema import MAX_AREA, MAX_NAME, MAX_PERSON_NAME, MAX_PLACE, MAX_TAG, MAX_TEXT
 import weaving.interchange.values as V
 from weaving.interchange.model import ImportStats, Problem
 
@@ -88,6 +89,32 @@ class GraphBuilder:
             return default
         return key
 
+    def _too_long(self, r: Row, fld: str, name: str) -> bool:
+        """A name longer than its column: an error naming the row and column (the store
+        would refuse the whole import without saying where)."""
+        if len(name) <= MAX_NAME:
+            return False
+        self._problem(r, "io.too_long", "error", fld, field=fld, length=len(name), max=MAX_NAME)
+        return True
+
+    def _sized(self, r: Row, fld: str, text: str, limit: int) -> str:
+        """Text longer than its column is cut (as the store cuts it), with a warning."""
+        if len(text) <= limit:
+            return text
+        self._problem(r, "io.shortened", "warning", fld, field=fld, length=len(text), max=limit)
+        return text[:limit].rstrip()
+
+    def _people(self, r: Row, fld: str, names: list[str]) -> list[str]:
+        """Contact persons / carriers: one longer than its column is left out, with an error."""
+        kept = []
+        for name in names:
+            if len(name) > MAX_PERSON_NAME:
+                self._problem(r, "io.too_long_item", "error", fld, field=fld, value=_short(name, 40),
+                              length=len(name), max=MAX_PERSON_NAME)
+            else:
+                kept.append(name)
+        return kept
+
     # ------------------------------------------------------------------- actors
     def add_actor(self, r: Row, *, label_from_id: bool = False) -> str | None:
         self.stats.actor_rows += 1
@@ -103,6 +130,9 @@ class GraphBuilder:
                 self.stats.skipped_actors += 1
             else:
                 self.stats.actor_rows -= 1  # an empty row: silently ignored
+            return None
+        if self._too_long(r, "label", label):
+            self.stats.skipped_actors += 1
             return None
         if not node_id:   # the name as written: look-alike rows stay rows (and warn, below)
             node_id = written
@@ -121,10 +151,12 @@ class GraphBuilder:
             "type": self._vocab(r, "type", v.get("type"), V.DEFAULT_TYPE),
             "sector": self._vocab(r, "sector", v.get("sector"), ""),
         }
-        attrs["area"] = normalise_name(V.clean_text(v.get("area")))
-        attrs["description"] = V.clean_text(v.get("description"))
+        attrs["area"] = self._sized(r, "area", normalise_name(V.clean_text(v.get("area"))), MAX_AREA)
+        attrs["description"] = self._sized(r, "description", V.clean_text(v.get("description")), MAX_TEXT)
         for fld in LIST_ACTOR_FIELDS:
-            attrs[fld] = unique_names(V.clean_list(v.get(fld)))
+            items = unique_names(V.clean_list(v.get(fld)))
+            attrs[fld] = (self._people(r, fld, items) if fld == "contacts"
+                          else unique_names(self._sized(r, fld, x, MAX_TAG) for x in items))
         weaver = V.parse_bool(v.get("is_weaver"))
         if weaver is None:
             self._problem(r, "io.bad_bool", "warning", "is_weaver", field="is_weaver",
@@ -167,6 +199,8 @@ class GraphBuilder:
                 self._problem(r, "io.ambiguous_actor", "error", side, name=_short(name))
                 return None
         if implicit:
+            if self._too_long(r, side, name):
+                return None
             self.G.add_node(name, label=name, type=V.DEFAULT_TYPE, sector="", area="",
                             description="", is_weaver=False,
                             **{f: [] for f in LIST_ACTOR_FIELDS})
@@ -232,9 +266,9 @@ class GraphBuilder:
         if attrs["start_date"] and attrs["end_date"] and attrs["end_date"] < attrs["start_date"]:
             self._problem(r, "io.dates_order", "warning", "end_date",
                           start=attrs["start_date"], end=attrs["end_date"])
-        for fld in TEXT_LINK_FIELDS:
-            attrs[fld] = V.clean_text(v.get(fld))
-        attrs["carried_by"] = unique_names(V.clean_list(v.get("carried_by")))
+        for fld, limit in zip(TEXT_LINK_FIELDS, (MAX_TEXT, MAX_PLACE)):
+            attrs[fld] = self._sized(r, fld, V.clean_text(v.get(fld)), limit)
+        attrs["carried_by"] = self._people(r, "carried_by", unique_names(V.clean_list(v.get("carried_by"))))
         if directed:
             attrs["source"] = u
         extras = _clean_extras(r.extras, set(attrs) | {"source", "target", "key", "id"})

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
 from weaving.interchange.builder import _short
-from weaving.interchange.model import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, ImportResult
+from weaving.interchange.model import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, ImportResult, Problem
 from weaving.interchange.read_graphs import import_graph_bytes
 from weaving.interchange.read_tables import (
     Table,
@@ -85,7 +85,7 @@ def import_files(files: Sequence[tuple[str, bytes]], *,
     """
     imp = _Import(Options(dict(mapping or {}), max_bytes, max_rows))
     try:
-        return _import_files(imp, files)
+        return _require_rows(_import_files(imp, files), files)
     except Exception as exc:  # noqa: BLE001 - last resort: importers never raise
         imp.fatal("", "io.unreadable", detail=_short(f"{type(exc).__name__}: {exc}", 200))
         return imp.result()
@@ -139,6 +139,16 @@ def _import_files(imp: _Import, files: Sequence[tuple[str, bytes]]) -> ImportRes
         return imp.result()
     return import_tables(imp, tables)
 
+
+
+def _require_rows(result: ImportResult, files: Sequence[tuple[str, bytes]]) -> ImportResult:
+    """A file with a header and no data rows (or a graph file without nodes) would
+    make an empty map: that is a file-level error (``io.no_rows``), nothing is imported."""
+    if result.graph.number_of_nodes() or result.errors:
+        return result
+    names = ", ".join(PurePath(str(f or "")).name or "-" for f, _ in files) or "-"
+    result.problems.append(Problem(None, names, None, "io.no_rows", {"name": names}, "error"))
+    return result
 
 
 def detect_format(data: bytes, filename: str = "") -> str:

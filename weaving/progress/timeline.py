@@ -74,7 +74,7 @@ def point_of(uow, snap) -> Point:
     """A stored snapshot as a Point (metrics computed if the snapshot has none)."""
     from networkx.readwrite import json_graph
 
-    G = json_graph.node_link_graph(snap.graph, edges="links")
+    G = json_graph.node_link_graph(uow.snapshots.graph_data(snap), edges="links")   # no contacts for viewers
     metrics = dict(snap.metrics or {})
     if "stage" not in metrics:
         metrics = snapshot_metrics(G)

@@ -126,7 +126,9 @@ def require_backup_admin(uow) -> None:
 
 
 def backup(uow, *, include_personal: bool = True) -> bytes:
-    """The whole database (every workspace) as one JSON file. Reads only; admins only.
+    """The whole database (every workspace) as one JSON file; admins only. Reads only,
+    except that a backup with personal data adds an ``export_personal`` audit event:
+    commit the unit of work to keep it.
 
     Parameters
     ----------
@@ -151,6 +153,8 @@ def backup(uow, *, include_personal: bool = True) -> bytes:
     tables: dict[str, list[dict[str, Any]]] = {name: _rows(uow, name) for name in TABLES}
     if not include_personal:
         _strip_personal(tables)
+    else:   # personal data leaves the database: audited (written when the caller commits)
+        uow.contacts.record_export(None, "backup")
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,

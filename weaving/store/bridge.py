@@ -91,7 +91,8 @@ def graph_from_maps(uow, map_ids: Sequence[int], *, include_personal: bool = Fal
         The maps; empty gives an empty graph.
     include_personal : bool, optional
         Put contact persons' names on nodes and link carriers; otherwise carriers
-        appear as ``contact:<id>`` and nodes have no contacts.
+        appear as ``contact:<id>`` and nodes have no contacts. Personal data: only for
+        editors and admins (``uow.contacts.require_visible``).
 
     Returns
     -------
@@ -103,7 +104,11 @@ def graph_from_maps(uow, map_ids: Sequence[int], *, include_personal: bool = Fal
     ------
     NotFoundError
         A map does not exist in the unit of work's workspace.
+    PermissionDenied
+        ``include_personal`` for a user below editor (a viewer or a survey respondent).
     """
+    if include_personal:
+        uow.contacts.require_visible()
     maps = [uow.maps.get(i) for i in map_ids]
     G = nx.MultiGraph(name=" + ".join(m.name for m in maps), map_ids=[m.id for m in maps])
     actors = uow.actors.list([m.id for m in maps]) if maps else []

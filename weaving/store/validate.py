@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from weaving.core.errors import ValidationError
+from weaving.core import schema
 from weaving.core.names import name_key, normalise_name, unique_names  # noqa: F401  (V.name_key for the store)
 from weaving.core.schema import (
     ACTOR_TYPES,
@@ -20,8 +21,8 @@ from weaving.core.schema import (
 
 # Unicode category Cc (C0 controls, DEL, C1 controls) except tab and newline
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-MAX_NAME = 500
-MAX_TEXT = 20_000
+MAX_NAME = schema.MAX_NAME     # the column sizes, shared with the importers
+MAX_TEXT = schema.MAX_TEXT
 
 
 def clean_text(value: Any, *, max_len: int = MAX_TEXT) -> str:

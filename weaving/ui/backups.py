@@ -29,7 +29,9 @@ def backup_section() -> None:
         if st.button(tr("backup.prepare"), key="backup_prepare", icon=":material/save:"):
             try:
                 with st.spinner(tr("backup.preparing")), open_uow() as uow:
-                    st.session_state["_backup"] = (personal, backup(uow, include_personal=personal))
+                    data = backup(uow, include_personal=personal)
+                    uow.commit()   # the audit event of a backup with personal data
+                    st.session_state["_backup"] = (personal, data)
             except WeavingError as exc:
                 show_error(exc)
         ready = st.session_state.get("_backup")

@@ -92,6 +92,13 @@ def open_uow():
     return get_store().uow(user=current_user())
 
 
+def sees_personal() -> bool:
+    """Whether the signed-in user may see contact persons: the store's rule
+    (``uow.contacts.visible``: editors and admins, never viewers)."""
+    with open_uow() as uow:
+        return uow.contacts.visible()
+
+
 def vocab(prefix: str, value: Any) -> str:
     """Translated vocabulary word (``type.library`` ...); unknown values shown as they are."""
     from weaving.i18n import catalogue

@@ -56,10 +56,16 @@ class Bundle:
 
 
 def revision_key(map_ids: Sequence[int], *, include_personal: bool = False) -> tuple:
-    """What identifies the maps' current content for this user's workspace (one query)."""
+    """What identifies the maps' current content for this user's workspace (one query).
+
+    The bundles are shared between users, so personal data is checked here, on every
+    call, not only when a bundle is built: a viewer asking for ``include_personal``
+    gets ``PermissionDenied`` even when an editor's bundle is in the cache."""
     from weaving.store import database_url
 
     with open_uow() as uow:
+        if include_personal:
+            uow.contacts.require_visible()
         revisions = uow.maps.revisions(list(map_ids))
         workspace = uow.workspace.id
     return (database_url(), workspace, revisions, bool(include_personal))

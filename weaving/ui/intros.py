@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from weaving.core.access import role_at_least
 from weaving.store.bridge import actor_id, node_id
 
 OPEN = ("suggested", "made")
@@ -71,7 +70,7 @@ def dismiss(uow, suggestion, reason: str, *, map_id: int | None, on, lang: str):
 
 def may_see_contacts(uow) -> bool:
     """Contact persons are personal data: drafts name them for editors and admins only."""
-    return role_at_least(uow.role, "editor")
+    return uow.contacts.visible()
 
 
 def draft_inputs(uow, map_ids: Sequence[int], actor_ids: set[int]) -> tuple[dict | None, list[dict]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from weaving.core.schema import as_list
 from weaving.store import validate as V
+from weaving.store.erasure import MARKER as ERASED_MARKER  # noqa: F401  (the actors page's erase form)
 
 ACTOR_EDIT_FIELDS = ("name", "type", "sector", "area", "themes", "target_groups", "resources", "description",
                      "is_weaver")
@@ -32,12 +33,13 @@ def actor_rows(actors) -> list[dict[str, Any]]:
     ]
 
 
-def link_rows(links, names: dict[int, str]) -> list[dict[str, Any]]:
+def link_rows(links, names: dict[int, str], *, personal: bool = True) -> list[dict[str, Any]]:
+    """The links as table rows; ``personal`` False (a viewer) leaves carriers empty."""
     return [
         {"id": l.id, "version": l.version, "delete": False, "source": names.get(l.source_id, "?"),
          "target": names.get(l.target_id, "?"), "kind": l.kind, "strength": int(l.strength), "status": l.status,
          "directed": bool(l.directed), "start_date": l.start_date, "end_date": l.end_date, "purpose": l.purpose or "",
-         "place": l.place or "", "carried_by": ", ".join(c.name for c in l.carried_by)}
+         "place": l.place or "", "carried_by": ", ".join(c.name for c in l.carried_by) if personal else ""}
         for l in links
     ]
 
@@ -131,9 +133,10 @@ def apply_link_changes(uow, changes: ChangeSet) -> int:
 
 
 # -- contact persons (personal data) -------------------------------------------
-def contact_rows(actor) -> list[dict[str, Any]]:
+def contact_rows(people) -> list[dict[str, Any]]:
+    """Contact persons (``uow.contacts.of_actor``: the store refuses viewers) as rows."""
     return [{"id": c.id, "name": c.name, "role": c.role or "", "email": c.email or "", "phone": c.phone or ""}
-            for c in actor.contacts]
+            for c in people]
 
 
 def save_contacts(uow, actor_id: int, rows: list[dict[str, Any]]) -> int:

@@ -11,11 +11,11 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from weaving.core.errors import ConflictError
+from weaving.core.schema import MAX_PERSON_NAME  # noqa: F401  (a column size, shared with the importers)
 from weaving.store.models import Workspace
 
 DEFAULT_WORKSPACE = "Standard"
 MAX_MAP_NAME = 200  # column sizes (models.py): PostgreSQL refuses longer values
-MAX_PERSON_NAME = 300
 
 
 class UnitOfWorkLike(Protocol):

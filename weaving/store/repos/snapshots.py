@@ -1,6 +1,7 @@
 """Snapshots: a map's graph (and metrics) frozen at a moment, to follow change over time."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -41,6 +42,7 @@ class SnapshotRepo(_Repo):
         PermissionDenied
             The user is not an editor.
         """
+        self.uow.require("editor")
         m = self.uow.maps.get(map_id)
         G = graph_from_maps(self.uow, [m.id], include_personal=True)
         data = json_graph.node_link_data(G, edges="links")
@@ -104,7 +106,24 @@ class SnapshotRepo(_Repo):
         NotFoundError
             No such snapshot.
         """
-        return json_graph.node_link_graph(self.get(snap_id).graph, edges="links")
+        return json_graph.node_link_graph(self.graph_data(self.get(snap_id)), edges="links")
+
+    def graph_data(self, snap: Snapshot) -> dict[str, Any]:
+        """A snapshot's stored node-link data as this user may see it: as stored for
+        editors and admins; for anyone else (personal data, ``uow.contacts.visible``)
+        a copy without node contacts and with link carriers as ``contact:<n>``.
+
+        Parameters
+        ----------
+        snap : Snapshot
+
+        Returns
+        -------
+        dict
+        """
+        if self.uow.contacts.visible():
+            return snap.graph
+        return without_personal(snap.graph)
 
     def delete(self, snap_id: int) -> None:
         """Delete a snapshot.
@@ -123,3 +142,18 @@ class SnapshotRepo(_Repo):
         self.s.delete(self.get(snap_id))
         self.uow.flush()
         self.uow.record("delete", "snapshot", snap_id)
+
+
+def without_personal(graph: dict[str, Any]) -> dict[str, Any]:
+    """A copy of node-link data without contact persons: nodes lose ``contacts``, link
+    carriers become ``contact:<n>`` (one number per person within this graph)."""
+    data = copy.deepcopy(graph)
+    numbers: dict[str, str] = {}
+    for node in data.get("nodes", []):
+        node.pop("contacts", None)
+    for link in data.get("links", []):
+        if "carried_by" in link:
+            link["carried_by"] = [c if str(c).startswith("contact:")
+                                  else numbers.setdefault(V.name_key(c), f"contact:{len(numbers) + 1}")
+                                  for c in link.get("carried_by") or []]
+    return data
