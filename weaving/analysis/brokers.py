@@ -234,14 +234,18 @@ def find_brokers(G, seed: int = 0, k: int | None = None) -> Brokers:
     flags, reach, core = rf["flags"], rf["reach"], rf["core"]
     br, lbr = bridges_and_local(prep)
     actors = []
+    # plain Python values once (indexing numpy arrays element by element is slow)
+    fl = [(r, np.asarray(flags[r], dtype=bool).tolist()) for r in ROLE_ORDER[:-1]]
+    deg, bcv = np.asarray(prep.deg).astype(int).tolist(), np.asarray(bres.values, dtype=float).tolist()
+    cons = np.asarray(loc["constraint"], dtype=float).tolist()
+    esz = np.asarray(loc["effective_size"], dtype=float).tolist()
+    cores, labs, reaches = (np.asarray(x).astype(int).tolist() for x in (core, labels, reach))
     for i, u in enumerate(prep.nodes):
-        roles = tuple(r for r in ROLE_ORDER[:-1] if flags[r][i]) or ("member",)
-        c = loc["constraint"][i]
-        e = loc["effective_size"][i]
+        roles = tuple(r for r, f in fl if f[i]) or ("member",)
+        c, e = cons[i], esz[i]
         actors.append(ActorRole(
-            u, prep.label(i), int(prep.deg[i]), float(bres.values[i]),
-            None if math.isnan(c) else float(c), None if math.isnan(e) else float(e),
-            int(core[i]), int(labels[i]), int(reach[i]), roles))
+            u, prep.label(i), deg[i], bcv[i], None if math.isnan(c) else c, None if math.isnan(e) else e,
+            cores[i], labs[i], reaches[i], roles))
     nodes = prep.nodes
     return Brokers(
         tuple(actors),

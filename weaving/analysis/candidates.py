@@ -30,7 +30,8 @@ from weaving.analysis.features import (
 )
 from weaving.analysis.prepared import Prepared, node_index
 
-__all__ = ["CANDIDATE_CAP", "CAP_MIN_ACTORS", "attribute_pairs", "desired_keys", "iter_candidates", "pair_keys"]
+__all__ = ["CANDIDATE_CAP", "CAP_MIN_ACTORS", "attribute_pairs", "desired_keys", "in_sorted", "iter_candidates",
+           "pair_keys"]
 
 BLOCK_ALL_PAIRS = 12
 WINDOW = 6
@@ -44,6 +45,21 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
         return a
     a = np.sort(a)
     return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
+def in_sorted(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Membership of ``keys`` in a sorted array (``np.isin`` without sorting the table).
+
+    Examples
+    --------
+    >>> in_sorted(np.array([3, 4, 9]), np.array([1, 3, 9])).tolist()
+    [True, False, True]
+    """
+    keys = np.asarray(keys)
+    if len(table) == 0 or len(keys) == 0:
+        return np.zeros(len(keys), bool)
+    pos = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    return table[pos] == keys
 
 
 def attribute_pairs(prep: Prepared, seed: int = 0, window: int = WINDOW) -> np.ndarray:
@@ -122,14 +138,64 @@ def pair_keys(prep: Prepared, pairs) -> np.ndarray:
     return np.unique(np.asarray(ks, dtype=np.int64))
 
 
+ROW_BLOCK_CELLS = 500_000     # padded cells per block of rows in ``_row_thresholds``
+CHUNK_NNZ = 1_000_000         # about this many 2-hop entries per chunk of rows: the chunk's arrays
+                              # (~10-20 MB) are reused from one chunk to the next instead of being
+                              # mapped afresh (page faults cost more than the products on big maps)
+
+
 def _row_thresholds(data: np.ndarray, ptr: np.ndarray, cap: int) -> np.ndarray:
-    """Per row of a CSR chunk: the ``cap``-th largest value (0 with <= cap values)."""
+    """Per row of a CSR chunk: the ``cap``-th largest value (0 with <= cap values).
+
+    The rows with more than ``cap`` values are padded with -inf into blocks of a
+    dense table and partitioned along the rows at once (one ``np.partition`` per
+    block instead of one per row).
+
+    Examples
+    --------
+    >>> _row_thresholds(np.array([5., 1., 3., 2., 7., 4.]), np.array([0, 4, 6]), 2).tolist()
+    [3.0, 0.0]
+    """
     out = np.zeros(len(ptr) - 1)
     lens = np.diff(ptr)
-    for i in np.flatnonzero(lens > cap).tolist():
-        d = data[ptr[i]:ptr[i + 1]]
-        out[i] = np.partition(d, len(d) - cap)[len(d) - cap]
+    todo = np.flatnonzero(lens > cap)
+    if not len(todo):
+        return out
+    step = max(1, ROW_BLOCK_CELLS // int(lens[todo].max()))
+    for s in range(0, len(todo), step):
+        rows = todo[s:s + step]
+        L = lens[rows]
+        w = int(L.max())
+        M = np.full((len(rows), w), -np.inf)
+        at = np.repeat(np.cumsum(L) - L, L)                # each value's offset within its row ...
+        col = np.arange(int(L.sum())) - at                 # ... gives its column in the table
+        M[np.repeat(np.arange(len(rows)), L), col] = data[np.repeat(ptr[rows], L) + col]
+        out[rows] = np.partition(M, w - cap, axis=1)[:, w - cap]
     return out
+
+
+def _operands(prep: Prepared) -> tuple:
+    """(A + BIG I, (D^-1 A + i D_log^-1 A) + BIG I, BIG), the right operands of the
+    2-hop products of ``iter_candidates``, kept on the map."""
+    if "cand_ops" not in prep.cache:
+        n, A = prep.n, prep.A
+        ira, iaa, _ = inv_degrees(prep)
+        big = 4.0 * n
+        bigI = sp.identity(n, format="csr") * big
+        A1 = (A + bigI).tocsr()
+        Ac = ((sp.diags(ira) @ A + bigI) + 1j * (sp.diags(iaa) @ A + bigI)).tocsr()
+        A1.sort_indices()
+        Ac.sort_indices()
+        prep.cache["cand_ops"] = (A1, Ac, big)
+    return prep.cache["cand_ops"]
+
+
+def _extra_keys(prep: Prepared, seed: int) -> np.ndarray:
+    """Sorted keys of the attribute and desired pairs, kept on the map."""
+    key = ("cand_extra", seed)
+    if key not in prep.cache:
+        prep.cache[key] = _sorted_unique(np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)]))
+    return prep.cache[key]
 
 
 def _lookup(Y: sp.csr_matrix, keys: np.ndarray, n: int) -> np.ndarray:
@@ -143,7 +209,7 @@ def _lookup(Y: sp.csr_matrix, keys: np.ndarray, n: int) -> np.ndarray:
     return np.where(yk[pos] == keys, Y.data[pos], 0.0)
 
 
-def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = None, chunk_nnz: int = 3_000_000,
+def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = None, chunk_nnz: int = CHUNK_NNZ,
                     cap: int | None = None, always=None):
     """Yield (us, vs, F) for all candidate pairs, chunk by chunk (u < v).
 
@@ -173,45 +239,58 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
         return
     if rows is not None:
         cap = None
-    ira, iaa, _ = inv_degrees(prep)
     tables = dense_steps(prep)
     deep = three_step(prep) and tables is None
     SL = step_matrices(prep)[0] if deep else None
     # links are marked by adding BIG on the diagonal of the right operand:
-    # (A[r] @ (M + BIG I))[r, c] = (A[r] @ M)[r, c] + BIG * A[r, c]; the three
-    # right operands share one sparsity pattern and scipy builds a product's
-    # pattern (and its order) from the operands' patterns alone, so the three data
-    # arrays line up entry by entry (checked; sorted only if they do not)
-    big = 4.0 * n
-    bigI = sp.identity(n, format="csr") * big
-    A1, Ara, Aaa = ((M + bigI).tocsr() for M in (A, sp.diags(ira) @ A, sp.diags(iaa) @ A))
-    for M in (A1, Ara, Aaa):
-        M.sort_indices()
+    # (A[r] @ (M + BIG I))[r, c] = (A[r] @ M)[r, c] + BIG * A[r, c].  RA and AA
+    # come from one complex product (real part RA, imaginary part AA: A's entries
+    # are 1, so every term and every sum is exactly that of the two real
+    # products).  Both right operands share one sparsity pattern and scipy builds a
+    # product's pattern (and its order) from the operands' patterns alone, so the
+    # data arrays line up entry by entry (checked; sorted only if they do not)
+    A1, Ac, big = _operands(prep)
     rowlist = np.arange(n) if rows is None else np.sort(np.asarray(rows, dtype=np.int64))
     avg2 = max(1.0, (A.nnz / n) ** 2)
     if deep:   # the 3-step product has about mean degree times more entries
         avg2 *= max(1.0, A.nnz / n)
     step = int(max(64, min(n, chunk_nnz // avg2)))
     thr = np.zeros(n) if cap else None
+    # interest / desired pairs (sorted keys); those that are linked or have a common
+    # contact have an entry in their row's product X: marked chunk by chunk, the
+    # rest follow in the last chunk without computing their (zero) shared contacts
+    extra = _extra_keys(prep, seed)
+    if rows is not None and len(extra):
+        inrows = np.zeros(n, bool)
+        inrows[rowlist] = True
+        extra = extra[inrows[extra // n]]
+    eu, hit = extra // n, np.zeros(len(extra), bool)
     for s in range(0, len(rowlist), step):
         r = rowlist[s:s + step]
         Ar = A[r]
         X = (Ar @ A1).tocsr()
-        R = (Ar @ Ara).tocsr()
-        Q = (Ar @ Aaa).tocsr()
-        if not (np.array_equal(X.indptr, R.indptr) and np.array_equal(X.indptr, Q.indptr)
-                and np.array_equal(X.indices, R.indices) and np.array_equal(X.indices, Q.indices)):
-            for M in (X, R, Q):
+        C = (Ar @ Ac).tocsr()
+        if not (np.array_equal(X.indptr, C.indptr) and np.array_equal(X.indices, C.indices)):
+            for M in (X, C):
                 M.sort_indices()
+        lo, hi = np.searchsorted(eu, r[0]), np.searchsorted(eu, r[-1], side="right")
+        if hi > lo:            # (the chunk's rows are consecutive in rowlist: all of eu[lo:hi] is in r)
+            ek = extra[lo:hi]
+            E = sp.csr_matrix((np.ones(hi - lo), ek % n, np.searchsorted(np.searchsorted(r, eu[lo:hi]),
+                                                                          np.arange(len(r) + 1))), shape=(len(r), n))
+            H = X.multiply(E).tocsr()
+            hk = r[np.repeat(np.arange(len(r)), np.diff(H.indptr))] * n + H.indices
+            hit[lo + np.searchsorted(ek, hk)] = True
+        ra_all, aa_all = C.data.real, C.data.imag
         rr = np.repeat(r, np.diff(X.indptr))
         cols = X.indices
         gt = cols > rr                  # excludes the diagonal entry (r, r) too
         if cap:
             cand = X.data < big         # links carry + BIG
-            data = np.where(cand, R.data, 0.0)
+            data = np.where(cand, ra_all, 0.0)
             data[cols == rr] = 0.0      # the diagonal
             thr[r] = _row_thresholds(data, X.indptr, int(cap))
-            ra_ = R.data
+            ra_ = ra_all
             over = cand & (ra_ >= thr[rr])
             keep = over & gt
             if always is not None:
@@ -235,8 +314,8 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
         if not len(idx):
             continue
         cn = X.data[idx]
-        ra = R.data[idx]
-        aa = Q.data[idx]
+        ra = ra_all[idx]
+        aa = aa_all[idx]
         if deep:
             # (row in chunk, column) keys: a capped pair may sit in its larger actor's row
             local = np.searchsorted(r, rr[idx]) * n + cols[idx].astype(np.int64)
@@ -248,18 +327,16 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
             p3 = l3 = np.zeros(len(us))
         yield us, vs, assemble(prep, us, vs, cn, ra, aa, p3, l3)
     # interest / desired pairs without any common contact
-    extra = _sorted_unique(np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)]))
-    if len(extra):
-        us, vs = extra // n, extra % n
-        if rows is not None:
-            inrows = np.zeros(n, bool)
-            inrows[rowlist] = True
-            sel = inrows[us]
-            us, vs = us[sel], vs[sel]
-        linked = np.asarray(A[us, vs]).ravel() > 0 if len(us) else np.zeros(0, bool)
-        us, vs = us[~linked], vs[~linked]
-        if len(us):
+    us, vs = extra[~hit] // n, extra[~hit] % n
+    if len(us):
+        if deep:
             F = pair_features(prep, us, vs)
             no_cn = F[:, 0] == 0
-            if no_cn.any():
-                yield us[no_cn], vs[no_cn], F[no_cn]
+            us, vs, F = us[no_cn], vs[no_cn], F[no_cn]
+        else:                  # exactly what pair_features gives without a common contact
+            zero = np.zeros(len(us))
+            p3, l3 = (tables[0][us, vs].astype(float), tables[1][us, vs].astype(float)) if tables is not None \
+                else (zero, zero)
+            F = assemble(prep, us, vs, zero, zero, zero, p3, l3)
+        if len(us):
+            yield us, vs, F

@@ -196,15 +196,53 @@ def _labels(prep: Prepared, seed: int, resolution: float) -> tuple[np.ndarray, s
     return _louvain_sparse(prep.W, seed, resolution), "louvain-sparse"
 
 
+def _frozen(v):
+    """A hashable stand-in for an attribute value that tells 1, 1.0 and True apart."""
+    if isinstance(v, (list, tuple)):
+        return (type(v), tuple((type(x), x) for x in v))
+    return (type(v), v)
+
+
+def _naming_attrs(prep: Prepared) -> tuple[np.ndarray, list]:
+    """(profile id per actor, [(themes, target groups, area)] per profile): what
+    cluster names are made of, read once per map; actors with the same raw values
+    share one profile."""
+    if "naming_attrs" not in prep.cache:
+        memo: dict = {}
+        table: list = []
+        ids = np.empty(prep.n, dtype=np.int64)
+        for i, u in enumerate(prep.nodes):
+            d = prep.H.nodes[u]
+            raw = (d.get("themes"), d.get("target_groups"), d.get("area"))
+            try:
+                key = tuple(_frozen(v) for v in raw)
+                j = memo.get(key)
+            except TypeError:          # unhashable values: a profile of its own
+                key, j = None, None
+            if j is None:
+                j = len(table)
+                table.append((prep.attr_list(i, "themes"), prep.attr_list(i, "target_groups"),
+                              prep.attr_str(i, "area")))
+                if key is not None:
+                    memo[key] = j
+            ids[i] = j
+        prep.cache["naming_attrs"] = (ids, table)
+    return prep.cache["naming_attrs"]
+
+
 def _name(prep: Prepared, idx: np.ndarray) -> tuple[Msg, tuple, tuple, str]:
     size = len(idx)
     th, tg, ar = Counter(), Counter(), Counter()
-    for i in idx:
-        th.update(prep.attr_list(int(i), "themes"))
-        tg.update(prep.attr_list(int(i), "target_groups"))
-        a = prep.attr_str(int(i), "area")
+    ids, table = _naming_attrs(prep)
+    profiles, times = np.unique(ids[idx], return_counts=True)
+    for j, k in zip(profiles.tolist(), times.tolist()):
+        themes, groups, a = table[j]
+        for x in themes:
+            th[x] += k
+        for x in groups:
+            tg[x] += k
         if a:
-            ar[a] += 1
+            ar[a] += k
     need = max(1, size / 3) if size > 1 else 1
 
     def top(counter):

@@ -46,6 +46,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from weaving.analysis.prepared import Prepared
+from weaving.analysis.threads import one_thread
 from weaving.core.schema import as_list
 
 __all__ = ["FEATURES", "MONOTONE", "SCORERS", "assemble", "attribute_matrix", "dense_steps", "one_thread",
@@ -113,9 +114,17 @@ def tfidf(docs: list[list[str]]) -> sp.csr_matrix:
     """
     if not any(docs):
         return sp.csr_matrix((len(docs), 1))
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-    X = TfidfVectorizer(analyzer=_identity, lowercase=False, dtype=np.float64).fit_transform(docs)
+    # TfidfVectorizer is CountVectorizer followed by TfidfTransformer; the counts
+    # are computed once per distinct token list (maps share few profiles) and
+    # repeated per actor, so the transformer sees exactly the vectorizer's counts
+    first: dict = {}
+    inverse = np.fromiter((first.setdefault(tuple(d), len(first)) for d in docs), dtype=np.int64, count=len(docs))
+    distinct = [list(k) for k in first]
+    C = CountVectorizer(analyzer=_identity, lowercase=False, dtype=np.float64).fit_transform(distinct)
+    C = C.tocsr()[inverse]
+    X = TfidfTransformer().fit(C).transform(C, copy=False)
     X = X.tocsr()
     X.sort_indices()
     return X
@@ -128,14 +137,6 @@ def attribute_matrix(prep: Prepared) -> sp.csr_matrix:
         prep.cache["tokens"] = docs
         prep.cache["attr_matrix"] = tfidf(docs)
     return prep.cache["attr_matrix"]
-
-
-def one_thread():
-    """Run BLAS / OpenMP code on one thread (threadpoolctl): on a shared, loaded
-    machine waiting worker threads cost more than they gain on these sizes."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(1)
 
 
 def _dense(M) -> np.ndarray:
@@ -199,17 +200,24 @@ def _profile_table(prep: Prepared):
     res = None
     if prep.n > PROFILE_TABLE_MIN_ACTORS:
         ptr, ind, dat = T.indptr, T.indices, T.data
+        # actors sharing one token list (``_all_tokens``) share their row: the
+        # row's signature is read once per list, at its first actor
+        by_list: dict = {}
+        group = np.fromiter((by_list.setdefault(id(t), len(by_list)) for t in prep.cache["tokens"]),
+                            dtype=np.int64, count=prep.n)
+        firsts = np.unique(group, return_index=True)[1]      # each list's first actor, in list order
         sig: dict = {}
-        pid = np.empty(prep.n, dtype=np.int64)
+        gpid = np.empty(len(firsts), dtype=np.int64)
         reps = []
-        for i in range(prep.n):
+        for g, i in enumerate(firsts.tolist()):
             j = sig.setdefault((ind[ptr[i]:ptr[i + 1]].tobytes(), dat[ptr[i]:ptr[i + 1]].tobytes()), len(reps))
             if j == len(reps):
                 reps.append(i)
                 if len(reps) > PROFILE_TABLE_MAX:
                     break
-            pid[i] = j
+            gpid[g] = j
         else:
+            pid = gpid[group]
             rep_ids = np.asarray(reps, dtype=np.int64)
             Tp = T[rep_ids]
             Bp = _profile(prep)["B"][rep_ids]
@@ -334,8 +342,12 @@ def assemble(prep: Prepared, us, vs, cn, ra, aa, p3, l3, linked: bool = False) -
         shared = _rowdot(prof["B"], prof["B"], us, vs)
     same = [((c[us] == c[vs]) & (c[us] >= 0)).astype(float) for c in (prof["codes"]["type"], prof["codes"]["sector"])]
     shared = np.log1p(np.maximum(np.round(shared), 0.0))
-    return np.column_stack([np.log1p(cn), ra, aa, jac, lo + hi, _attr_cos(prep, us, vs), lo, hi, np.log1p(p3),
-                            l3, dist, shared, same[0], same[1]])
+    cols = (np.log1p(cn), ra, aa, jac, lo + hi, _attr_cos(prep, us, vs), lo, hi, np.log1p(p3), l3, dist, shared,
+            same[0], same[1])
+    F = np.empty((len(us), len(cols)), order="F")   # column by column: contiguous writes and reads
+    for c, x in enumerate(cols):
+        F[:, c] = x
+    return F
 
 
 def pair_features(prep: Prepared, us, vs, linked: bool = False) -> np.ndarray:

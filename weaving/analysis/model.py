@@ -37,8 +37,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from weaving.analysis.features import FEATURES, MONOTONE
-from weaving.analysis.features import one_thread as _one_thread
+from weaving.analysis.threads import one_thread as _one_thread
 from weaving.analysis.messages import jsonable
+from weaving.analysis.trees import compile_forest
+from weaving.analysis.trees import predict_proba as forest_proba
 
 __all__ = ["LinkModel", "fit_logistic", "fit_stack"]
 
@@ -63,7 +65,8 @@ class LinkModel:
     ----------
     kind : {"stack", "logistic", "fallback"}
     stack : tuple or None
-        (estimator, bin edges) of the boosted stack.
+        (estimator, bin edges, ``trees.Forest`` or None) of the boosted stack;
+        the compiled trees score (exactly as the estimator would, faster).
     simple : tuple or None
         (estimator, columns, (mean, std)) of the logistic model over ``SIMPLE``.
     alpha : float
@@ -106,8 +109,12 @@ class LinkModel:
         z = np.zeros(len(F))
         with _one_thread():
             if self.stack is not None and self.alpha > 0:
-                est, edges = self.stack
-                z += self.alpha * _logit(est.predict_proba(_bin(F, edges))[:, 1])
+                est, edges, forest = self.stack
+                if forest is not None:
+                    p = forest_proba(forest, F)
+                else:
+                    p = est.predict_proba(_bin(F, edges))[:, 1]
+                z += self.alpha * _logit(p)
             if self.simple is not None and self.alpha < 1:
                 est, cols, (mean, std) = self.simple
                 z += (1.0 - self.alpha) * _logit(est.predict_proba((F[:, list(cols)] - mean) / std)[:, 1])
@@ -139,10 +146,11 @@ def _bin(X: np.ndarray, edges: tuple) -> np.ndarray:
 
 
 def fit_stack(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int) -> tuple:
-    """(estimator, bin edges): the monotone gradient-boosted stack on a weighted
-    training set.  The features are binned here, before scikit-learn sees them:
-    its own binning computes weighted percentiles one by one, which cost more
-    than the whole fit on a few thousand pairs."""
+    """(estimator, bin edges, ``trees.Forest`` or None): the monotone
+    gradient-boosted stack on a weighted training set.  The features are binned
+    here, before scikit-learn sees them: its own binning computes weighted
+    percentiles one by one, which cost more than the whole fit on a few thousand
+    pairs.  The compiled trees (``trees.compile_forest``) then score without binning."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     edges = _edges(X)
@@ -150,7 +158,7 @@ def fit_stack(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int) -> tuple:
                                          early_stopping=False, random_state=seed)
     with _one_thread():
         est.fit(_bin(X, edges), y, sample_weight=w)
-    return est, edges
+    return est, edges, compile_forest(est, edges)
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, columns=None) -> tuple | None:

@@ -110,26 +110,22 @@ def prepare(G: Any) -> Prepared:
         return G
     if not isinstance(G, nx.Graph):
         raise TypeError("expected a NetworkX graph")
-    H = _simple_view(G)
-    if H is None:
-        H = active_simple_graph(G)
-    nodes = list(H.nodes())
-    index = {u: i for i, u in enumerate(nodes)}
-    n = len(nodes)
-    m = H.number_of_edges()
-    rows = np.empty(m, dtype=np.int64)
-    cols = np.empty(m, dtype=np.int64)
-    wts = np.empty(m, dtype=np.float64)
-    if H is G:   # weights from 'strength' (or 'weight'), as active_simple_graph does
-        for e, (u, v, d) in enumerate(H.edges(data=True)):
-            rows[e] = index[u]
-            cols[e] = index[v]
-            wts[e] = as_strength(d.get("strength", d.get("weight", 1))) if d else 1.0
+    plain = _plain_links(G)
+    if plain is not None:      # G is already what active_simple_graph would build
+        H, (nodes, index, rows, cols, wts, carried) = G, plain
     else:
+        H = active_simple_graph(G)
+        nodes = list(H.nodes())
+        index = {u: i for i, u in enumerate(nodes)}
+        m = H.number_of_edges()
+        rows = np.empty(m, dtype=np.int64)
+        cols = np.empty(m, dtype=np.int64)
+        wts = np.empty(m, dtype=np.float64)
         for e, (u, v, w) in enumerate(H.edges(data="weight", default=1)):
             rows[e] = index[u]
             cols[e] = index[v]
             wts[e] = w
+    n = len(nodes)
     r = np.concatenate([rows, cols])
     c = np.concatenate([cols, rows])
     W = sp.csr_matrix((np.concatenate([wts, wts]), (r, c)), shape=(n, n))
@@ -139,22 +135,49 @@ def prepare(G: Any) -> Prepared:
     A.data[:] = 1.0
     deg = np.diff(A.indptr).astype(np.float64)
     prep = Prepared(G=G, H=H, nodes=nodes, index=index, A=A, W=W, deg=deg)
-    if H is G:   # _simple_view checked every link: none is desired
+    if plain is not None:   # every link was checked: none is desired
         prep.cache["desired"] = set()
+        prep.cache["carried_links"] = carried
     return prep
 
 
-def _simple_view(G):
-    """Return G itself when it already is what active_simple_graph would build
-    (undirected simple graph, no self-loops, every link active): copying a 100k-link
-    graph costs more than the whole analysis.  Consumers never mutate H."""
+def _plain_links(G):
+    """One pass over the links of G when G itself is what active_simple_graph
+    would build (undirected simple graph, no self-loops, every link active):
+    copying a 100k-link graph costs more than the whole analysis, and so would a
+    second pass.  Returns (nodes, index, rows, cols, strengths, carried) -- each
+    link once, as ``G.edges`` lists it, with ``carried`` the (u, v, data) of the
+    links that name a carrier or a place (for ``risks``) -- or None.  Consumers
+    never mutate G."""
     if type(G) is not nx.Graph or nx.number_of_selfloops(G):
         return None
-    for _u, _v, d in G.edges(data=True):
-        st = d.get("status") if d else None
-        if st is not None and edge_status(d) not in ACTIVE_STATUSES:
-            return None
-    return G
+    nodes = list(G.nodes())
+    index = {u: i for i, u in enumerate(nodes)}
+    rows: list = []
+    cols: list = []
+    wts: list = []
+    carried: list = []
+    seen: set = set()
+    for u, nbrs in G.adjacency():      # as G.edges lists them: each link from the end seen first
+        iu = index[u]
+        for v, d in nbrs.items():
+            if v in seen:
+                continue
+            iv = index[v]
+            if d:
+                st = d.get("status")
+                if st is not None and edge_status(d) not in ACTIVE_STATUSES:
+                    return None
+                wts.append(as_strength(d.get("strength", d.get("weight", 1))))
+                if d.get("carried_by") or d.get("place"):
+                    carried.append((u, v, d))
+            else:
+                wts.append(1.0)
+            rows.append(iu)
+            cols.append(iv)
+        seen.add(u)
+    return (nodes, index, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+            np.asarray(wts, dtype=np.float64), carried)
 
 
 def edge_statuses(d: dict) -> list:

@@ -121,7 +121,8 @@ def bound_risks(G) -> Risks:
     src = prep.G
     links = []
     touched: dict = {}
-    for u, v, d in src.edges(data=True):
+    carried = prep.cache.get("carried_links") if src is prep.H else None   # from prepare's one pass
+    for u, v, d in src.edges(data=True) if carried is None else carried:
         if not d or u == v:
             continue
         cb, pl = d.get("carried_by"), d.get("place")

@@ -28,7 +28,10 @@ __all__ = ["articulation_points", "bridges_and_local", "core_numbers", "local_st
 
 
 def _chunks(n: int, nnz_per_row: float) -> int:
-    return int(max(256, min(n, 3_000_000 // max(1.0, nnz_per_row))))
+    """Rows per chunk for about 1M product entries (chunk-sized arrays are reused,
+    bigger ones cost page faults; every row is computed on its own, so the
+    results do not depend on the chunks)."""
+    return int(max(256, min(n, 1_000_000 // max(1.0, nnz_per_row))))
 
 
 def local_structure(G) -> dict:

@@ -51,7 +51,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from weaving.analysis.candidates import attribute_pairs, desired_keys, iter_candidates
+from weaving.analysis.candidates import attribute_pairs, desired_keys, in_sorted, iter_candidates
 from weaving.analysis.features import FEATURES, pair_features
 from weaving.analysis.model import LinkModel, fit_logistic, fit_stack
 from weaving.analysis.prepared import Prepared, node_index, prepare
@@ -121,13 +121,14 @@ def _negatives(prep: Prepared, rng, seed: int, want: int) -> tuple[np.ndarray, n
     and the rest weigh half each (see the module docstring)."""
     n, m = prep.n, prep.m
     total = n * (n - 1) // 2 - m
-    extra = np.concatenate([attribute_pairs(prep, seed), desired_keys(prep)])
+    ak, dk = attribute_pairs(prep, seed), desired_keys(prep)      # both sorted
+    extra = lambda keys: in_sorted(keys, ak) | in_sorted(keys, dk)  # noqa: E731
     if total <= ALL_PAIRS_MAX:
         iu, iv = np.triu_indices(n, 1)
         keep = np.asarray(prep.A[iu, iv]).ravel() == 0
         us, vs = iu[keep].astype(np.int64), iv[keep].astype(np.int64)
         F = pair_features(prep, us, vs)
-        cand = (F[:, 0] > 0) | np.isin(us * n + vs, extra)
+        cand = (F[:, 0] > 0) | extra(us * n + vs)
         return F, _halves(cand), total
     half = max(1, want // 2)
     # candidates: all candidate pairs of a seeded sample of rows (unbiased for the stratum)
@@ -144,7 +145,7 @@ def _negatives(prep: Prepared, rng, seed: int, want: int) -> tuple[np.ndarray, n
     ok = ru != rv
     ru, rv = np.minimum(ru[ok], rv[ok]), np.maximum(ru[ok], rv[ok])
     ok = np.asarray(prep.A[ru, rv]).ravel() == 0
-    ok &= ~np.isin(ru * n + rv, extra)
+    ok &= ~extra(ru * n + rv)
     ru, rv = ru[ok], rv[ok]
     _, first = np.unique(ru * n + rv, return_index=True)
     first = np.sort(first)
