@@ -327,26 +327,36 @@ def assemble(prep: Prepared, us, vs, cn, ra, aa, p3, l3, linked: bool = False) -
         du, dv = du - 1.0, dv - 1.0
     p3 = np.maximum(np.round(p3), 0.0)
     l3 = np.maximum(np.round(l3, DECIMALS), 0.0)
+    # columns written in place (column order: a contiguous write each)
+    F = np.empty((len(us), len(FEATURES)), order="F")
     union = du + dv - cn
-    jac = np.divide(cn, union, out=np.zeros_like(cn, dtype=float), where=union > 0)
+    np.log1p(cn, out=F[:, 0])
+    F[:, 1], F[:, 2] = ra, aa
+    F[:, 3] = 0.0
+    np.divide(cn, union, out=F[:, 3], where=union > 0)
     own_u, own_v = np.maximum(du - cn, 0.0), np.maximum(dv - cn, 0.0)
-    lo, hi = np.log1p(np.minimum(own_u, own_v)), np.log1p(np.maximum(own_u, own_v))
-    dist = np.where(cn > 0, 2.0, np.where(p3 > 0.5, 3.0, 4.0))
+    np.log1p(np.minimum(own_u, own_v), out=F[:, 6])
+    np.log1p(np.maximum(own_u, own_v), out=F[:, 7])
+    np.add(F[:, 6], F[:, 7], out=F[:, 4])
+    np.log1p(p3, out=F[:, 8])
+    F[:, 9] = l3
+    F[:, 10] = np.where(cn > 0, 2.0, np.where(p3 > 0.5, 3.0, 4.0))
     prof = _profile(prep)
     tab = None if prof["tables"] is not None else _profile_table(prep)
     if prof["tables"] is not None:
         shared = prof["tables"][1][us, vs].astype(float)
-    elif tab is not None:
-        shared = tab[2][tab[0][us], tab[0][vs]]
+        F[:, 5] = _attr_cos(prep, us, vs)
+    elif tab is not None:                # one look-up of the pairs' profiles for both tables
+        pu, pv = tab[0][us], tab[0][vs]
+        shared = tab[2][pu, pv]
+        F[:, 5] = tab[1][pu, pv]
     else:
         shared = _rowdot(prof["B"], prof["B"], us, vs)
-    same = [((c[us] == c[vs]) & (c[us] >= 0)).astype(float) for c in (prof["codes"]["type"], prof["codes"]["sector"])]
-    shared = np.log1p(np.maximum(np.round(shared), 0.0))
-    cols = (np.log1p(cn), ra, aa, jac, lo + hi, _attr_cos(prep, us, vs), lo, hi, np.log1p(p3), l3, dist, shared,
-            same[0], same[1])
-    F = np.empty((len(us), len(cols)), order="F")   # column by column: contiguous writes and reads
-    for c, x in enumerate(cols):
-        F[:, c] = x
+        F[:, 5] = _attr_cos(prep, us, vs)
+    np.log1p(np.maximum(np.round(shared), 0.0), out=F[:, 11])
+    for col, c in ((12, prof["codes"]["type"]), (13, prof["codes"]["sector"])):
+        cu = c[us]
+        F[:, col] = (cu == c[vs]) & (cu >= 0)
     return F
 
 

@@ -147,16 +147,17 @@ def raw_predict(forest: Forest, F: np.ndarray) -> np.ndarray:
     out = np.empty(n)
     ns = len(forest.thresholds)
     thr = forest.thresholds[:, None]
-    bits = np.empty((ns, min(n, BLOCK)), dtype=bool)
-    code = np.empty(min(n, BLOCK), dtype=np.uint8)
-    tmp = np.empty(min(n, BLOCK), dtype=np.uint8)
+    size = min(n, BLOCK)
+    bits = np.empty((ns, size), dtype=bool)
+    code, tmp, index = np.empty(size, dtype=np.uint8), np.empty(size, dtype=np.uint8), np.empty(size, dtype=np.intp)
+    weight = [np.uint8(1 << i) for i in range(MAX_SPLITS)]   # (a uint8 product is much faster than a shift)
     for s in range(0, n, BLOCK):
         m = min(BLOCK, n - s)
         b = bits[:, :m]
         for f, a, e in forest.features:
             np.less(F[s:s + m, f][None, :], thr[a:e], out=b[a:e])
         bu = b.view(np.uint8)
-        c, t = code[:m], tmp[:m]
+        c, t, ix = code[:m], tmp[:m], index[:m]
         raw = np.full(m, forest.baseline)
         for conds, table in forest.trees:
             if not conds:
@@ -164,9 +165,10 @@ def raw_predict(forest: Forest, F: np.ndarray) -> np.ndarray:
                 continue
             np.copyto(c, bu[conds[0]])
             for i in range(1, len(conds)):
-                np.left_shift(bu[conds[i]], i, out=t)
+                np.multiply(bu[conds[i]], weight[i], out=t)
                 np.bitwise_or(c, t, out=c)
-            raw += table.take(c)
+            np.copyto(ix, c)                   # (take is twice as fast with native indices)
+            raw += table.take(ix)
         out[s:s + m] = raw
     return out
 
