@@ -196,10 +196,16 @@ def _labels(prep: Prepared, seed: int, resolution: float) -> tuple[np.ndarray, s
     return _louvain_sparse(prep.W, seed, resolution), "louvain-sparse"
 
 
+_STR_ONLY = {str}
+
+
 def _frozen(v):
     """A hashable stand-in for an attribute value that tells 1, 1.0 and True apart."""
     if isinstance(v, (list, tuple)):
-        return (type(v), tuple((type(x), x) for x in v))
+        t = tuple(v)
+        if set(map(type, t)) <= _STR_ONLY:      # the usual case: strings only
+            return (type(v), t)
+        return (type(v), tuple((type(x), x) for x in t))
     return (type(v), v)
 
 
