@@ -24,6 +24,14 @@ def _rewind(data):
     return src
 
 
+def _read(fast, networkx_reader, data) -> nx.Graph:
+    """``fast(source)``, or NetworkX's own reader when the file needs more than it reads."""
+    try:
+        return fast(_source(data))
+    except _Fallback:
+        return networkx_reader(_rewind(data))
+
+
 def _build(nodes: list, edges: list, graph: dict, directed: bool, multi: bool) -> nx.Graph:
     """The graph NetworkX's readers return. They build a Multi(Di)Graph and, without
     parallel edges, convert it (``nx.Graph(G)``), which orders each adjacency by the

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import iterparse
 import networkx as nx
 from networkx.readwrite.gexf import GEXFReader
 
-from weaving.interchange.xml_common import _build, _Fallback, _rewind, _source
+from weaving.interchange.xml_common import _build, _Fallback, _read
 
 
 def read_gexf(data) -> nx.Graph:
@@ -26,10 +26,7 @@ def read_gexf(data) -> nx.Graph:
     networkx.NetworkXError, xml.etree.ElementTree.ParseError, KeyError, ValueError
         As NetworkX's reader for the same file.
     """
-    try:
-        return _gexf(_source(data))
-    except _Fallback:
-        return nx.read_gexf(_rewind(data))
+    return _read(_gexf, nx.read_gexf, data)
 
 
 def _gexf(src) -> nx.Graph:

@@ -9,7 +9,7 @@ from xml.parsers import expat
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLReader
 
-from weaving.interchange.xml_common import _build, _Fallback, _rewind, _source
+from weaving.interchange.xml_common import _build, _Fallback, _read
 
 NS = "http://graphml.graphdrawing.org/xmlns}"   # element names as expat reports them
 
@@ -30,10 +30,7 @@ def read_graphml(data) -> nx.Graph:
     networkx.NetworkXError, xml.etree.ElementTree.ParseError, KeyError, ValueError
         As NetworkX's reader for the same file.
     """
-    try:
-        return _graphml(_source(data))
-    except _Fallback:
-        return nx.read_graphml(_rewind(data))
+    return _read(_graphml, nx.read_graphml, data)
 
 
 class _GraphMLHandler:
