@@ -102,14 +102,14 @@ def plan_block(p: "IMP.Plan") -> None:
         return
     name = md_escape(p.map_name)
     st.success(tr("imp.plan.new_map" if not p.map_exists else "imp.plan.into_map", map=name), icon=":material/map:")
-    lines = [tr("imp.plan.new_actors", n=p.new_actors),
-             tr("imp.plan.new_links_estimated" if p.estimated else "imp.plan.new_links", n=p.new_links)]
+    lines = [tr("imp.plan.new_actors", n=int(p.new_actors)),
+             tr("imp.plan.new_links_estimated" if p.estimated else "imp.plan.new_links", n=int(p.new_links))]
     if p.existing_elsewhere:
         lines.append(tr("imp.plan.existing_elsewhere", n=len(p.existing_elsewhere)))
     if p.already_on_map:
         lines.append(tr("imp.plan.already_on_map", n=len(p.already_on_map)))
     if p.existing_links:
-        lines.append(tr("imp.plan.existing_links", n=p.existing_links))
+        lines.append(tr("imp.plan.existing_links", n=int(p.existing_links)))
     st.markdown("\n".join(f"- {line}" for line in lines))
     if p.existing_elsewhere or p.already_on_map:
         st.caption(tr("imp.plan.existing_note"))

@@ -60,7 +60,7 @@ with tab_s:
     except WeavingError as exc:
         show_error(exc)
         sugg, model = [], None
-    n_learned = model.n_outcomes if model is not None else 0
+    n_learned = int(model.n_outcomes) if model is not None else 0
     st.caption(tr("page.intro.learned", n=n_learned) if n_learned else tr("page.intro.learned_none"))
     if not sugg:
         st.info(tr("page.intro.no_suggestions"), icon=":material/eco:")
@@ -100,12 +100,10 @@ with tab_r:
             if r.reason:
                 left.caption(md_escape(r.reason))
             b1, b2, b3 = right.columns(3)
-            targets = []
-            if r.status == "suggested":
-                targets.append((b1, "made", tr("page.intro.mark_made")))
-            targets += [(b2, "confirmed", tr("page.intro.mark_confirmed")), (b3, "declined", tr("page.intro.mark_declined"))]
-            for col, status, label in targets:
-                if col.button(label, key=f"intro_{status}_{r.id}", help=tr(f"page.intro.help_{status}")):
+            targets = [(b1, "made")] if r.status == "suggested" else []
+            targets += [(b2, "confirmed"), (b3, "declined")]
+            for col, status in targets:
+                if col.button(tr(f"page.intro.mark_{status}"), key=f"intro_{status}_{r.id}", help=tr(f"page.intro.help_{status}")):
                     ok, _ = run_uow(lambda uow, r=r, status=status: uow.introductions.set_status(
                         r.id, status, expected_version=r.version))
                     if ok:
@@ -148,7 +146,7 @@ with tab_p:
         c2.metric(tr("page.intro.plan_stage_now"), before)
         c3.metric(tr("page.intro.plan_stage_after"), after)
         if plan.goal_reached:
-            st.success(tr("page.intro.plan_goal", n=plan.length), icon=":material/flag:")
+            st.success(tr("page.intro.plan_goal", n=int(plan.length)), icon=":material/flag:")
         else:
             st.warning(tr("page.intro.plan_not_goal"), icon=":material/explore:")
         dep = A.stage.dependence

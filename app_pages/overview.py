@@ -1,7 +1,7 @@
 """Overview: the maps and their actors (thin page: data comes from the store)."""
 import streamlit as st
 
-from weaving.ui.common import load_demo_maps, open_uow, page_start, tr, vocab
+from weaving.ui.common import load_demo_maps, md_escape, open_uow, page_start, tr, vocab
 from weaving.ui.mapchoice import choose_maps
 
 page_start("ui.app_title")
@@ -22,7 +22,7 @@ if not rows:
     if st.button(tr("ui.overview.load_demo"), type="primary", key="load_demo"):
         with st.spinner():
             made = load_demo_maps()
-        st.success(tr("ui.overview.demo_loaded", maps=made["maps"], actors=made["actors"]))
+        st.success(tr("ui.overview.demo_loaded", maps=int(made["maps"]), actors=int(made["actors"])))
         st.rerun()
     st.stop()
 
@@ -39,6 +39,6 @@ if chosen:
              tr("ui.col.target_groups"): ", ".join(a.target_groups), tr("ui.col.weaver"): a.is_weaver}
             for a in uow.actors.list(chosen)
         ]
-    st.subheader(tr("ui.overview.actors_heading", map=names))
+    st.subheader(tr("ui.overview.actors_heading", map=md_escape(names)))
     st.dataframe(actors, hide_index=True, width="stretch")
 st.caption(tr("ui.fictional_notice"))

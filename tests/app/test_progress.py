@@ -11,6 +11,7 @@ import pytest
 from tests.app.conftest import run_page
 from tests.app.helpers import by_key, texts, with_uow
 from weaving.i18n import catalogue, t
+from weaving.ui.common import md_escape
 
 PAGE = "app_pages/progress.py"
 KEY_LIKE = re.compile(r"\b(?:prog|page|ui|analysis|status|kind|level|intro)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b")
@@ -61,7 +62,7 @@ def test_take_snapshot_then_compare(demo_db, lang):
     at.button[0].click()
     at.run()
     shown = _clean(at)
-    assert t("prog.page.taken", lang, label="Start \\<b\\>x\\</b\\>") in [s.value for s in at.success]
+    assert t("prog.page.taken", lang, label=md_escape("Start <b>x</b>")) in [s.value for s in at.success]  # escaped
 
     def weave(uow):
         m = uow.maps.require(map_name)

@@ -126,7 +126,7 @@ def test_review_a_tie_reported_by_both_and_accept(demo_db, lang):
         at.selectbox(key=f"review_resp_{rid}").set_value(inv_scout).run()
         at.button(key=f"rv_all_{inv_scout}").click().run()
         shown = clean(at, lang)
-        assert "\\<b\\>Ensamhet\\</b\\>" in "\n".join(m.value for m in at.markdown)   # user text escaped
+        assert md_escape("<b>Ensamhet</b>") in "\n".join(m.value for m in at.markdown)   # user text escaped
         with store.uow() as uow:
             m = uow.maps.require("Dalby")
             assert [c.text for c in uow.challenges.list(m.id) if "Ensamhet" in c.text] == ["<b>Ensamhet</b> bland äldre"]

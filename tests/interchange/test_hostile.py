@@ -23,7 +23,9 @@ HOSTILE = [
     "\ttab first", "\rcr first", "x" * 10_000,
     "nul\x00byte\x01\x1f", "emoji 😀👩‍👩‍👧 🇸🇪", "مرحبا بالعالم \u202eRTL override", "ÅÄÖ åäö é",
     "a;b,c\"d'e", "line1\r\nline2\rline3", "  spaced  ", "&amp; <![CDATA[x]]> ]]>",
+    "\uff1dHYPERLINK(\"http://evil.example\")", "\uff0b1", "\uff0d2", "\uff20SUM(A1)", "\ufe66small",
 ]
+FULL_WIDTH = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def hostile_graph() -> nx.MultiGraph:
@@ -98,6 +100,17 @@ def test_xlsx_formulas_neutralised():
     assert seen > 100
 
 
+def test_full_width_formula_starts_neutralised():
+    """＝ ＋ － ＠ at the start of a cell get the apostrophe too, in the CSV and the Kumu XLSX."""
+    csv_cells = [c for c in _csv_cells(export_graph(hostile_graph(), "csv")) if c.lstrip("'")[:1] in FULL_WIDTH]
+    wb = load_workbook(io.BytesIO(export_graph(hostile_graph(), "kumu_xlsx")))
+    xlsx_cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                  if isinstance(c.value, str) and c.value.lstrip("'")[:1] in FULL_WIDTH]
+    for cells in (csv_cells, xlsx_cells):
+        assert len(cells) >= 4
+        assert all(c.startswith("'") for c in cells), [c for c in cells if not c.startswith("'")]
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_xml_formats_parse_with_networkx(fmt):
     data = export_graph(hostile_graph(), fmt)
@@ -124,3 +137,19 @@ def test_xlsx_cell_limit():
     (cut,) = [p for p in r.warnings if p.key == "io.shortened"]
     assert (cut.field, cut.params["length"], cut.params["max"]) == ("description", 32_767, 20_000)
     assert len(r.graph.nodes["a"]["description"]) == 20_000
+
+
+def test_invite_csv_neutralises_full_width_formula_starts():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from weaving.interchange.invites import invites_csv
+
+    rows = [SimpleNamespace(actor="\uff1dHYPERLINK(\"http://evil.example\")", contact="\uff20me", email="\uff0bx@y.se",
+                            link="https://karta.example.se/answer?t=abc", expires_on=dt.date(2027, 1, 31)),
+            SimpleNamespace(actor="\uff0d1", contact="", email="", link="https://karta.example.se/answer?t=def",
+                            expires_on=dt.date(2027, 1, 31))]
+    text = invites_csv(rows, "en").decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") for c in row]
+    risky = [c for c in cells if c.lstrip("'")[:1] in FULL_WIDTH]
+    assert len(risky) == 4 and all(c.startswith("'") for c in risky), risky

@@ -70,12 +70,17 @@ def clean_list(value: Any) -> list[str]:
 
 # ----------------------------------------------------------- formula neutralisation
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")  # LF: XML turns CR into LF
+# = + - @ TAB CR start a formula in Excel/LibreOffice (LF: XML turns CR into LF). Their
+# full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) are folded to ASCII by some spreadsheet
+# imports and IMEs, so they are treated alike (defence in depth, OWASP CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+                    "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
 
 
 def neutralise(text: str) -> str:
     """Make a spreadsheet cell safe: text that Excel/LibreOffice could read as a
-    formula (starts with = + - @ TAB CR, possibly after apostrophes) gets a leading
+    formula (starts with = + - @ TAB CR or a full-width/small form of = + - @, possibly after
+    apostrophes) gets a leading
     apostrophe.  ``unneutralise(neutralise(s)) == s`` for every string ``s``."""
     if text and text.lstrip("'")[:1] in FORMULA_TRIGGERS:
         return "'" + text

@@ -18,7 +18,7 @@ import math
 import streamlit as st
 
 from weaving.core.access import auth_mode
-from weaving.ui.common import current_user, get_store, tr
+from weaving.ui.common import current_user, get_store, md_escape, tr
 
 
 def client_address() -> str:
@@ -74,7 +74,7 @@ def logout_button() -> None:
     mode = auth_mode()
     if not mode or not current_user():
         return
-    st.sidebar.caption(tr("auth.signed_in_as", name=current_user()))
+    st.sidebar.caption(tr("auth.signed_in_as", name=md_escape(current_user())))
     if st.sidebar.button(tr("auth.logout"), key="logout"):
         if mode == "oidc":
             st.logout()

@@ -57,8 +57,8 @@ def backup_section() -> None:
             show_error(exc)
             return
         counts = info["counts"]
-        st.markdown(tr("backup.summary", maps=counts["maps"], actors=counts["actors"], links=counts["links"],
-                       snapshots=counts["snapshots"], users=counts["users"]))
+        st.markdown(tr("backup.summary", **{k: md_escape(counts[k]) for k in ("maps", "actors", "links", "snapshots",
+                                                                                "users")}))
         if info["maps"]:
             st.caption(md_escape(", ".join(info["maps"][:30])))
         if not info["personal"]:

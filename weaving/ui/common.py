@@ -1,6 +1,7 @@
 """Shared page helpers: the store (one engine per process), language, map choice."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -158,14 +159,38 @@ def no_maps_stop(message_key: str = "page.common.no_maps") -> None:
     st.stop()
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$=&\"'")
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$=&\"'/@%^")
+_WJ = "\u2060"  # WORD JOINER: invisible, not a space; breaks a pattern without changing what is seen
+# GitHub's autolink literals are found in the *parsed* text, after backslash escapes are gone:
+# http(s):// and www. addresses and e-mail addresses become links whatever the escaping, so a
+# word joiner is put inside each such pattern (before "://", after "www", before "@").
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=www)(?=\.)|(?=@)")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def md_escape(text: Any) -> str:
-    """User text made inert for st.markdown/caption/headers: every ASCII punctuation
-    character is backslash-escaped (CommonMark), so no link, image, HTML or
-    Streamlit directive (:red[...], :material/...:) can be formed."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+    """User text made inert wherever Streamlit renders markdown (st.markdown, captions,
+    alerts, toasts, headers, and the labels of widgets, expanders and tabs).
+
+    - every ASCII punctuation character that markdown or Streamlit gives a meaning is
+      backslash-escaped (CommonMark), so no link, image, emphasis, heading, HTML, math,
+      ``:red[...]`` directive or ``:material/...:`` icon can be formed (``/`` too:
+      Streamlit rewrites ``:material/`` in the raw source before parsing);
+    - autolink literals (``http://``, ``www.``, e-mail addresses) are broken with an
+      invisible word joiner (U+2060), since escapes cannot stop them;
+    - text with bidirectional controls is wrapped in an isolate (FSI ... PDI), so an
+      override cannot turn the page's own words around it;
+    - line breaks become spaces (one line, as every place that shows user text expects).
+
+    What the reader sees is the text as typed. Never use it for plain-text elements
+    (``st.text``, ``st.code``, tables, downloads, drafts): they show text as it is.
+    """
+    raw = str(text)
+    broken = _AUTOLINK.sub(_WJ, raw.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in broken)
+    if _BIDI.search(raw):
+        out = "\u2068" + out + "\u2069"
+    return out
 
 
 def labels_for(prefix: str, values) -> dict:

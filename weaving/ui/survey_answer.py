@@ -138,7 +138,7 @@ def _wish(view) -> None:
     for name in st.session_state.get("ans_wish", []):
         k = f"ans_wn_{_h(name)}"
         st.session_state.setdefault(k, "")
-        st.text_input(tr("survey.answer.wish_note", name=name), key=k, max_chars=MAX_NOTE,
+        st.text_input(tr("survey.answer.wish_note", name=md_escape(name)), key=k, max_chars=MAX_NOTE,
                       placeholder=tr("survey.answer.wish_note_placeholder"))
 
 
@@ -213,7 +213,7 @@ def answer_page() -> None:
             view = uow.surveys.respondent_view(token)
     except WeavingError as exc:
         st.title(tr("survey.answer.title_plain"))
-        st.error(exc.message(lang()), icon=":material/link_off:")
+        st.error(md_escape(exc.message(lang())), icon=":material/link_off:")
         st.caption(tr("survey.answer.bad_link_help"))
         return
     _prefill(view)
