@@ -2,6 +2,7 @@
 plus two hostile actor names, and a headless Debian chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -69,17 +70,19 @@ def e2e_db(tmp_path_factory):
     return url
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_db, tmp_path_factory):
-    url = e2e_db
+@contextlib.contextmanager
+def serve_app(db_url: str, log_dir: Path, env: dict | None = None):
+    """A real ``streamlit run app.py`` on a free loopback port for ``db_url``; yields its
+    base URL and stops the server's process group afterwards."""
     port = _free_port()
-    env = {**os.environ, "WEAVING_DATABASE_URL": url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = open(tmp_path_factory.mktemp("e2e-log") / "server.log", "wb")
+    full = {**os.environ, "WEAVING_DATABASE_URL": db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            **(env or {})}
+    log = open(log_dir / "server.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none", "--global.developmentMode", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -108,6 +111,12 @@ def app_url(e2e_db, tmp_path_factory):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_db, tmp_path_factory):
+    with serve_app(e2e_db, tmp_path_factory.mktemp("e2e-log")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
