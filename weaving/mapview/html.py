@@ -58,7 +58,7 @@ def _webgl_assets() -> tuple[str, str]:
     return _inline_js("graphology.umd.min.js"), _inline_js("sigma.min.js")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _template(name: str) -> str:
     return (_TEMPLATES / name).read_text(encoding="utf-8")
 
@@ -169,15 +169,16 @@ def render_model_html(model: MapModel, *, seed: int = 0, height: str | int = "64
     values["TEXT"] = text_html(model)
     payload = json_for_script(build_payload(model, seed=seed, physics=use_physics, renderer=kind))
     data = f'<script type="application/json" id="weaving-map-data">{payload}</script>\n'
+    glue = _template("frame_height.js") + "\n"   # in the app's frame: tell the frame how tall the page is
     if kind == "vis":
         js, css = _vis_assets()
         values["VIS_CSS"] = css
-        values["SCRIPTS"] = data + f"<script>{js}</script>\n<script>{_template('map.js')}</script>"
+        values["SCRIPTS"] = data + f"<script>{js}</script>\n<script>{glue}{_template('map.js')}</script>"
     else:
         graphology, sigma = _webgl_assets()
         values["VIS_CSS"] = ""
         values["SCRIPTS"] = (data + f"<script>{graphology}</script>\n<script>{sigma}</script>\n"
-                             f"<script>{_template('map_webgl.js')}</script>")
+                             f"<script>{glue}{_template('map_webgl.js')}</script>")
     return _fill(_template("map.html"), values)
 
 

@@ -77,7 +77,7 @@ def text_html(model) -> str:
         parts += ['<th scope="col">', _e(t(key, lang)), "</th>"]
     parts.append("</tr></thead><tbody>")
     for row in text_rows(model):
-        weaver = f' <span class="wm-weaver">({_e(t("map.legend.weaver", lang))})</span>' if row.weaver else ""
+        weaver = f' <span class="wm-weaver">({_e(t("kbd.weaver", lang))})</span>' if row.weaver else ""
         parts += ['<tr><th scope="row">', _e(row.name), weaver, "</th><td>", _e(row.type), "</td><td>",
                   _e(row.area or "–"), "</td><td>"]
         if row.links:

@@ -50,7 +50,7 @@ def canvas_texts(tr: Callable[..., str], vocab: Callable[[str, Any], str], statu
         "col_type": tr("kbd.col.type"),
         "col_links": tr("kbd.col.links"),
         "no_links": tr("kbd.no_links"),
-        "weaver": tr("map.legend.weaver"),
+        "weaver": tr("kbd.weaver"),
         "count": {f"{w}_{n}": tr(f"kbd.count.{w}_{n}", n="{n}") for w in ("actors", "links") for n in ("one", "many")},
     }
     # the script fills the holes: each text gets them back as "{name}" (unused ones are ignored)
