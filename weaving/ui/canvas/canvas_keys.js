@@ -250,7 +250,11 @@ function onKey(state, ev) {
     state.linkFrom = sel[0];
     const others = list.filter((id) => id !== sel[0]);
     say(state, fmt(T.say_link_start, { name: nameOf(state, sel[0]) }));
-    if (others.length) { state.cursor = step(others, sel[0], 1) ?? others[0]; ensureVisible(state, state.cursor); }
+    if (others.length) {   // start at the actor after the source in name order
+      const i = list.indexOf(sel[0]);
+      state.cursor = list[(i + 1) % list.length] === sel[0] ? others[0] : list[(i + 1) % list.length];
+      ensureVisible(state, state.cursor);
+    }
     state.network.redraw();
     return done();
   }
