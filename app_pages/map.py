@@ -56,7 +56,7 @@ with st.spinner(tr("page.map.drawing")):
         sizes=sizes, focus=focus, depth=int(depth), areas=areas or None, types=types or None,
         themes=themes or None, statuses=statuses or None, seed=0, height=640, title=G.graph.get("name"),
     )
-isolated_html(html, height=700, title=tr("page.map.frame_title"), key="map_frame")
+isolated_html(html, height=720, title=tr("page.map.frame_title"), key="map_frame")
 c1, c2 = st.columns([3, 1])
 c1.caption(tr("page.map.hint"))
 c2.download_button(tr("page.map.download"), html.encode("utf-8"), file_name="karta.html", mime="text/html",

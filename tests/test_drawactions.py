@@ -128,3 +128,39 @@ def test_delete_link_and_actor_then_undo_puts_them_back(two_maps):
         undo(uow, out.undo)
         uow.commit()
     assert snapshot(store) == before
+
+
+def test_delete_counts_the_links_taken_off_the_map_in_agreeing_words(two_maps):
+    """Issue 18: "1 aktörer och 0 länkar" while the map lost a link. An actor leaving the
+    map takes its links off it (they stay between its other maps); an explicitly chosen
+    link is counted once."""
+    from weaving.ui.drawactions import outcome_text
+
+    store, dalby, _, lib, club = two_maps
+    with store.uow() as uow:
+        third = uow.actors.add(dalby, name="Dalby församling", type="church")
+        uow.links.add(lib, third.id, kind="dialogue", status="desired")
+        uow.commit()
+        third_id = third.id
+    with store.uow() as uow:
+        link = next(l.id for l in uow.links.list([dalby]) if {l.source_id, l.target_id} == {lib, club})
+        before = uow.maps.link_counts([dalby])["links"]
+    out = act(store, dalby, {"op": "delete", "nodes": [club], "edges": [link]})
+    assert out.params == {"actors": 1, "links": 1}
+    assert outcome_text(out, "sv") == "Borttaget från kartan: 1 aktör och 1 länk."
+    assert outcome_text(out, "en") == "Removed from the map: 1 actor and 1 link."
+    with store.uow() as uow:
+        assert uow.maps.link_counts([dalby])["links"] == before - out.params["links"]
+    out = act(store, dalby, {"op": "delete", "nodes": [lib, third_id], "edges": []})
+    assert out.params == {"actors": 2, "links": 1}
+    assert outcome_text(out, "sv") == "Borttaget från kartan: 2 aktörer och 1 länk."
+    with store.uow() as uow:
+        assert uow.actors.list([dalby]) == [] and len(uow.links.list()) == 1   # the link stays in the workspace
+
+
+def test_removal_words_leave_out_what_was_not_removed():
+    from weaving.ui.drawactions import Outcome, outcome_text
+
+    assert outcome_text(Outcome("kbd.removed", {"actors": 1, "links": 0}), "sv") == "Borttaget från kartan: 1 aktör."
+    assert outcome_text(Outcome("kbd.removed", {"actors": 0, "links": 3}), "en") == "Removed from the map: 3 links."
+    assert outcome_text(Outcome("draw.done.moved"), "en") == "The position has been saved."

@@ -290,3 +290,38 @@ def test_map_summary_counts_links_by_status_as_every_page_does():
         "4 aktörer · 2 länkar (befintliga och introducerade) · 1 önskade"
     everything = build_map_model(G, lang="en", statuses=["existing", "introduced", "desired", "ended"])
     assert everything.summary == "4 actors · 2 links (existing and introduced) · 1 desired · 1 ended"
+
+
+def test_map_as_text_lists_every_drawn_actor_with_its_links_filtered_like_the_map(demo_graph):
+    """Issue 18: the text alternative comes from the same model as the picture."""
+    from weaving.mapview import build_map_model
+    from weaving.mapview.textalt import text_html, text_rows
+
+    model = build_map_model(demo_graph, lang="sv")
+    rows = {r.name: r for r in text_rows(model)}
+    assert set(rows) == {nd["tip_name"] for nd in model.nodes}          # every actor drawn, also alone
+    assert rows["Ensam förening"].links == ()
+    assert rows["Dalby bibliotek"].weaver
+    lib = [(l.other, l.text) for l in rows["Dalby bibliotek"].links]
+    assert ("Fritidsgården Dalby", "Dialog: befintlig samverkan, styrka 2") in lib
+    assert ("Fritidsgården Dalby", "Gemensam aktivitet: befintlig samverkan, styrka 3") in lib
+    assert not any(o == "Läxhjälpsgruppen" for o, _ in [(l.other, l.text) for l in rows["Studieförbundet Exempel"].links])  # ended: not drawn
+    assert any("från Kultur- och fritidsförvaltningen till Dalby IF" in l.text for l in rows["Dalby IF"].links)
+    assert sum(len(r.links) for r in rows.values()) == 2 * sum(len(e["links"]) for *_, e in model.graph.edges(data=True))
+    veberod = build_map_model(demo_graph, lang="en", areas=["Veberöd"])
+    assert [r.name for r in text_rows(veberod)] == ["Bageriet i Veberöd", "Ensam förening", "Läxhjälpsgruppen",
+                                                    "Veberöds bibliotek"]
+    html = text_html(veberod)
+    assert "The map as text: 4 actors and 2 links" in html and "no links" in html
+    assert '<th scope="col">Links</th>' in html
+
+
+def test_map_document_has_landmarks_and_an_escaped_text_table():
+    from weaving.mapview import render_map_html
+
+    G = hostile_graph()
+    page = render_map_html(G, lang="sv")
+    assert "<main" in page and "<header" in page and 'id="weaving-map-text"' in page
+    table = page[page.index('id="weaving-map-text"'):]
+    table = table[:table.index("</details>")]
+    assert "<script" not in table.lower() and "<img" not in table.lower() and "&lt;" in table

@@ -26,6 +26,7 @@ from weaving.i18n import normalise_language, t
 from .model import MapModel, build_map_model
 from .payload import PHYSICS_MAX_NODES, WEBGL_MIN_NODES, build_payload, choose_renderer
 from .style import EDGE_STYLES, WEAVER_BORDER
+from .textalt import text_html
 
 __all__ = ["PHYSICS_MAX_NODES", "WEBGL_MIN_NODES", "json_for_script", "render_map_html", "render_model_html"]
 
@@ -57,7 +58,7 @@ def _webgl_assets() -> tuple[str, str]:
     return _inline_js("graphology.umd.min.js"), _inline_js("sigma.min.js")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _template(name: str) -> str:
     return (_TEMPLATES / name).read_text(encoding="utf-8")
 
@@ -93,11 +94,11 @@ def _height(value: Any) -> str:
     return text
 
 
-def _legend_html(model: MapModel) -> str:
+def _legend_html(model: MapModel, keys: bool = False) -> str:
     lang = model.lang
     parts = ['<details class="wm-legend" open><summary>', _esc(t("map.legend.title", lang)),
              "</summary>"]
-    parts += ["<h3>", _esc(model.color_title), "</h3><ul>"]
+    parts += ["<h2>", _esc(model.color_title), "</h2><ul>"]
     for entry in model.color_entries:
         parts.append(
             f'<li><span class="wm-swatch" style="background:{entry.color}"></span>'
@@ -113,7 +114,7 @@ def _legend_html(model: MapModel) -> str:
             f"<span>{_esc(t('map.legend.weaver', lang))}</span></li></ul>"
         )
     if model.statuses:
-        parts += ["<h3>", _esc(t("map.legend.links", lang)), "</h3><ul>"]
+        parts += ["<h2>", _esc(t("map.legend.links", lang)), "</h2><ul>"]
         for status in model.statuses:
             style = EDGE_STYLES[status]
             css = {"existing": "solid", "desired": "dashed", "introduced": "dotted",
@@ -133,6 +134,9 @@ def _legend_html(model: MapModel) -> str:
         parts += ['<p class="wm-note">', _esc(t("map.legend.width", lang)), "</p>"]
     parts += ['<p class="wm-note">', _esc(model.size_title), "</p>"]
     parts += ['<p class="wm-note">', _esc(t("map.legend.hint", lang)), "</p>"]
+    if keys:   # vis-network: the focused map moves and zooms by keyboard
+        parts += ['<p class="wm-note">', _esc(t("kbd.map.keys", lang)), "</p>"]
+    parts += ['<p class="wm-note">', _esc(t("kbd.map.text_note", lang)), "</p>"]
     parts.append("</details>")
     return "".join(parts)
 
@@ -157,20 +161,24 @@ def render_model_html(model: MapModel, *, seed: int = 0, height: str | int = "64
         values["BODY"] = (f'<div class="wm-canvas"><div class="wm-empty" id="weaving-map-empty" '
                           f'role="status">{_esc(t("map.empty", lang))}</div></div>')
         values["SCRIPTS"] = "<script>window.weavingMapDrawn = true;</script>"
+        values["TEXT"] = ""
         return _fill(_template("map.html"), values)
     values["BODY"] = ('<div class="wm-canvas"><div id="weaving-map" role="img" aria-label="'
-                      + _esc(model.title) + '"></div></div>' + _legend_html(model))
+                      + _esc(t("kbd.map.aria", lang, title=model.title)) + '"></div></div>'
+                      + _legend_html(model, keys=kind == "vis"))
+    values["TEXT"] = text_html(model)
     payload = json_for_script(build_payload(model, seed=seed, physics=use_physics, renderer=kind))
     data = f'<script type="application/json" id="weaving-map-data">{payload}</script>\n'
+    glue = _template("frame_height.js") + "\n"   # in the app's frame: tell the frame how tall the page is
     if kind == "vis":
         js, css = _vis_assets()
         values["VIS_CSS"] = css
-        values["SCRIPTS"] = data + f"<script>{js}</script>\n<script>{_template('map.js')}</script>"
+        values["SCRIPTS"] = data + f"<script>{js}</script>\n<script>{glue}{_template('map.js')}</script>"
     else:
         graphology, sigma = _webgl_assets()
         values["VIS_CSS"] = ""
         values["SCRIPTS"] = (data + f"<script>{graphology}</script>\n<script>{sigma}</script>\n"
-                             f"<script>{_template('map_webgl.js')}</script>")
+                             f"<script>{glue}{_template('map_webgl.js')}</script>")
     return _fill(_template("map.html"), values)
 
 

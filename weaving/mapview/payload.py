@@ -64,7 +64,9 @@ def vis_options(n: int, seed: int, physics: bool) -> dict[str, Any]:
             "stabilization": {"enabled": physics, "iterations": 60, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": n > 1000, "keyboard": False,
+                        "hideEdgesOnZoom": n > 1000,
+                        # focused map: arrows move the view, + and - zoom (the text is in the table below)
+                        "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
                         "navigationButtons": False, "zoomView": True, "dragView": True},
         "nodes": {
             "shape": "dot",

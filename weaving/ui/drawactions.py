@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weaving.core.errors import ValidationError
+from weaving.i18n import t
+from weaving.mapview.textalt import t_count as count_text
 from weaving.ui.drawing import NewActor, Pick, add_link, ensure_actor
 
 OPS = ("add_actor", "add_existing", "add_link", "move", "delete")
@@ -107,6 +109,7 @@ def _delete(uow, map_id: int, action: dict[str, Any]) -> Outcome:
         raise ValidationError("draw.error.nothing_selected")
     positions = uow.maps.positions(map_id)
     on_map = {a.id for a in uow.actors.list([map_id])}
+    drawn_before = {link.id for link in uow.links.list([map_id])}
     undo: dict[str, Any] = {"map": map_id, "actors": [], "links": []}
     for link_id in edges:
         link = uow.links.get(link_id)
@@ -120,7 +123,20 @@ def _delete(uow, map_id: int, action: dict[str, Any]) -> Outcome:
         undo["actors"].append({"id": actor_id, "xy": positions.get(actor_id)})
         uow.actors.remove_from_map(actor_id, map_id)
     uow.maps.touch([map_id])
-    return Outcome("draw.done.removed", {"actors": len(nodes), "links": len(edges)}, undo)
+    # the links taken off the map: those deleted and those of the actors that left it
+    # (they stay in the workspace, between the actors' other maps)
+    gone = drawn_before - {link.id for link in uow.links.list([map_id])}
+    return Outcome("kbd.removed", {"actors": len(set(nodes)), "links": len(gone)}, undo)
+
+
+def outcome_text(out: Outcome, lang: str) -> str:
+    """What to tell the user, in words that agree with the numbers ("1 aktör och 1 länk")."""
+    if out.message != "kbd.removed":
+        return t(out.message, lang, **out.params)
+    a, n = out.params.get("actors", 0), out.params.get("links", 0)
+    parts = {"actors": count_text("actors", a, lang), "links": count_text("links", n, lang)}
+    key = "kbd.removed.both" if a and n else "kbd.removed.actors" if a else "kbd.removed.links"
+    return t(key, lang, **parts)
 
 
 def link_record(link) -> dict[str, Any]:

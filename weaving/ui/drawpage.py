@@ -15,7 +15,7 @@ from weaving.i18n import t
 from weaving.ui.canvas import action_of, canvas_data, draw_canvas
 from weaving.ui.common import (bump, current_user, flash, get_store, lang, md_escape, nonce, open_uow, run_uow, tr,
                                vocab)
-from weaving.ui.drawactions import apply_action, undo
+from weaving.ui.drawactions import apply_action, outcome_text, undo
 from weaving.ui.drawing import (actor_picker, add_link, ensure_actor, home_actor, kind_select, known_tags,
                                 strength_select, workspace_actors)
 from weaving.ui.mapchoice import set_maps
@@ -72,6 +72,9 @@ def _handle(key: str, map_id: int) -> None:
     st.session_state["_draw_round"] = st.session_state.get("_draw_round", 0) + 1
     if not action or action.get("map") != map_id:
         return
+    if action.get("op") == "undo":    # Ctrl+Z or the undo button on the canvas
+        _undo(map_id)
+        return
     L = lang()
     try:
         with get_store().uow(user=current_user()) as uow:
@@ -80,7 +83,7 @@ def _handle(key: str, map_id: int) -> None:
     except WeavingError as exc:
         _say("error", exc.message(L))
         return
-    _say("success", t(out.message, L, **out.params))
+    _say("success", outcome_text(out, L))
     if out.undo:
         stack = st.session_state.setdefault("_draw_undo", [])
         stack.append(out.undo)
@@ -91,6 +94,7 @@ def _undo(map_id: int) -> None:
     stack = st.session_state.get("_draw_undo") or []
     mine = [r for r in stack if r["map"] == map_id]
     if not mine:
+        _say("error", t("kbd.say.nothing_to_undo", lang()))
         return
     record = mine[-1]
     L = lang()
@@ -107,24 +111,19 @@ def _undo(map_id: int) -> None:
 
 
 def canvas_section(map_id: int, step: int) -> None:
-    """The canvas, with the result of the last edit and the undo button next to it."""
+    """The canvas. The result of the last edit is said inside it (its live line) and the
+    undo button is on its toolbar, so nothing above it appears or moves: the page stays
+    still while drawing and the canvas keeps the keyboard focus."""
     key = f"draw_canvas_{map_id}"
-    msg = st.session_state.pop("_draw_msg", None)
-    notice = ""
-    if msg:
-        kind, text = msg
-        notice = text
-        (st.error if kind == "error" else st.success)(md_escape(text),
-                                                       icon=":material/error:" if kind == "error" else ":material/check:")
-    if any(r["map"] == map_id for r in st.session_state.get("_draw_undo") or []):
-        st.button(tr("draw.undo"), key=f"draw_undo_{map_id}", icon=":material/undo:", on_click=_undo, args=(map_id,))
+    kind, text = st.session_state.pop("_draw_msg", None) or ("", "")
+    can_undo = any(r["map"] == map_id for r in st.session_state.get("_draw_undo") or [])
     with open_uow() as uow:
         editable = role_at_least(uow.role, "editor")
-        data = canvas_data(uow, map_id, tr=tr, vocab=vocab, default_status=STEP_STATUS[step], editable=editable,
-                           version=0, notice=notice)
+        data = canvas_data(uow, map_id, tr=tr, vocab=vocab, lang=lang(), default_status=STEP_STATUS[step],
+                           editable=editable, version=0, notice=text, notice_kind=kind, can_undo=can_undo)
     if not editable:
         st.info(tr("draw.read_only"), icon=":material/visibility:")
-    digest = hashlib.sha1(json.dumps([data["nodes"], data["edges"], data["others"], editable, step,
+    digest = hashlib.sha1(json.dumps([data["nodes"], data["edges"], data["others"], editable, step, lang(), can_undo,
                                       st.session_state.get("_draw_round", 0)], default=str).encode()).hexdigest()
     data["version"] = digest[:16]
     draw_canvas(data, key=key, on_action=lambda: _handle(key, map_id))

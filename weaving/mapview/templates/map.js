@@ -51,6 +51,14 @@
   var network = new vis.Network(container, {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)},
                                 data.options);
   window.weavingMap = network;
+  // the map's one tab stop is vis-network's own frame: it carries the name and the keys
+  var frame = container.querySelector(".vis-network");
+  if (frame) {
+    frame.setAttribute("role", "application");
+    frame.setAttribute("aria-label", container.getAttribute("aria-label") || "");
+    container.removeAttribute("role");
+    container.removeAttribute("aria-label");
+  }
   network.once("afterDrawing", function () {
     window.weavingMapDrawn = true;
     container.setAttribute("data-drawn", "1");

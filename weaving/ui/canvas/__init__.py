@@ -20,6 +20,8 @@ from weaving.core.schema import ACTOR_TYPES, ACTIVE_STATUSES, LINK_KINDS
 from weaving.mapview.placement import place_missing
 from weaving.mapview.style import EDGE_STYLES, PALETTE, UNKNOWN_COLOR
 
+from .texts import canvas_texts
+
 HERE = Path(__file__).parent
 NAME = "weaving.draw_canvas"
 SHOWN_STATUSES = ("existing", "introduced", "desired")  # ended links are history, not drawn
@@ -31,7 +33,9 @@ def _component():
     from weaving.mapview.html import _vis_assets
 
     vis_js, _ = _vis_assets()
-    js = vis_js + "\n;\n" + (HERE / "canvas.js").read_text(encoding="utf-8")
+    # one module: vis-network, then the keyboard part, then the canvas (which exports the entry)
+    js = "\n;\n".join([vis_js, (HERE / "canvas_keys.js").read_text(encoding="utf-8"),
+                        (HERE / "canvas.js").read_text(encoding="utf-8")])
     css = (HERE / "canvas.css").read_text(encoding="utf-8")
     return st.components.v2.component(NAME, js=js, css=css, isolate_styles=False)
 
@@ -42,8 +46,9 @@ def type_colour(actor_type: str) -> str:
     return UNKNOWN_COLOR
 
 
-def canvas_data(uow, map_id: int, *, tr: Callable[..., str], vocab: Callable[[str, Any], str],
-                default_status: str, editable: bool, version: int, notice: str = "") -> dict[str, Any]:
+def canvas_data(uow, map_id: int, *, tr: Callable[..., str], vocab: Callable[[str, Any], str], lang: str,
+                default_status: str, editable: bool, version: int, notice: str = "", notice_kind: str = "",
+                can_undo: bool = False) -> dict[str, Any]:
     """Everything the canvas shows, as plain data (numbers in arrays, texts as strings)."""
     actors = uow.actors.list([map_id])
     on_map = {a.id for a in actors}
@@ -71,8 +76,11 @@ def canvas_data(uow, map_id: int, *, tr: Callable[..., str], vocab: Callable[[st
         "map": map_id,
         "version": version,
         "editable": editable,
+        "lang": lang,
         "height": CANVAS_HEIGHT,
         "notice": notice,
+        "notice_kind": notice_kind,
+        "can_undo": bool(can_undo),
         "nodes": nodes,
         "edges": edges,
         "others": others,
@@ -84,28 +92,7 @@ def canvas_data(uow, map_id: int, *, tr: Callable[..., str], vocab: Callable[[st
         "default_kind": "joint_activity" if default_status == "existing" else "dialogue",
         "default_type": "association",
         "styles": {s: {"color": EDGE_STYLES[s]["color"], "dashes": EDGE_STYLES[s]["dashes"]} for s in SHOWN_STATUSES},
-        "texts": {
-            "aria": tr("draw.canvas.aria"),
-            "hint": tr("draw.canvas.hint"),
-            "delete_selected": tr("draw.canvas.delete_selected"),
-            "fit": tr("draw.canvas.fit"),
-            "new_actor": tr("draw.canvas.new_actor"),
-            "new_link": tr("draw.canvas.new_link"),
-            "name": tr("page.field.name"),
-            "type": tr("page.field.type"),
-            "kind": tr("page.field.kind"),
-            "strength": tr("page.field.strength"),
-            "status": tr("draw.canvas.status"),
-            "add": tr("draw.canvas.add"),
-            "cancel": tr("draw.canvas.cancel"),
-            "already_here": tr("draw.canvas.already_here"),
-            "exists_on": tr("draw.canvas.exists_on", maps="{maps}"),
-            "exists_nowhere": tr("draw.canvas.exists_nowhere"),
-            "name_needed": tr("error.name_empty"),
-            "saving": tr("page.common.saving"),
-            "nothing_selected": tr("draw.canvas.nothing_selected"),
-            "status_names": {s: vocab("status", s) for s in SHOWN_STATUSES},
-        },
+        "texts": canvas_texts(tr, vocab, SHOWN_STATUSES),
     }
 
 

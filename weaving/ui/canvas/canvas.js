@@ -35,25 +35,58 @@ function tooltip(lines) {
 
 function build(parent, data) {
   const root = EL("div", "wv-root");
-  root.tabIndex = 0;
-  root.setAttribute("role", "application");
-  root.setAttribute("aria-label", data.texts.aria);
   const bar = EL("div", "wv-bar");
-  const hint = EL("span", "wv-hint", data.texts.hint);
-  const del = EL("button", "wv-btn", data.texts.delete_selected);
-  del.type = "button";
-  del.className = "wv-btn wv-delete";
-  const fit = EL("button", "wv-btn wv-fit", data.texts.fit);
-  fit.type = "button";
-  bar.append(hint, del, fit);
+  const hint = EL("span", "wv-hint");
+  const mk = (cls) => { const b = EL("button", "wv-btn " + cls); b.type = "button"; return b; };
+  const add = mk("wv-add"), del = mk("wv-delete"), undoBtn = mk("wv-undo"), fit = mk("wv-fit");
+  undoBtn.hidden = true;
+  bar.append(hint, add, del, undoBtn, fit);
+  // the drawing area is the one tab stop of the map; its keys: canvas_keys.js
   const stage = EL("div", "wv-stage");
+  stage.tabIndex = 0;
+  stage.setAttribute("role", "application");
+  const uid = "wv" + Math.random().toString(36).slice(2, 9);
+  stage.setAttribute("aria-describedby", uid + "-keys");
   const canvas = EL("div", "wv-canvas");
   stage.appendChild(canvas);
   const live = EL("div", "wv-live");
+  live.setAttribute("role", "status");
   live.setAttribute("aria-live", "polite");
-  root.append(bar, stage, live);
+  const keys = EL("details", "wv-keys");
+  const keysSummary = EL("summary");
+  const keysList = EL("ul");
+  keysList.id = uid + "-keys";
+  keys.append(keysSummary, keysList);
+  const text = EL("details", "wv-text");
+  const textSummary = EL("summary");
+  const table = EL("table");
+  const thead = EL("thead");
+  const textHead = EL("tr");
+  thead.appendChild(textHead);
+  const textBody = EL("tbody");
+  table.append(thead, textBody);
+  text.append(textSummary, table);
+  root.append(bar, stage, live, keys, text);
   parent.appendChild(root);
-  return { root, canvas, stage, live, del, fit };
+  return { root, canvas, stage, live, hint, add, del, undo: undoBtn, fit, keysSummary, keysList, textSummary,
+           textHead, textBody };
+}
+
+function applyTexts(state) {
+  // every text follows the UI language, also after a switch (the data is new each run)
+  const T = state.data.texts, p = state.parts;
+  p.hint.replaceChildren(EL("span", null, T.hint), EL("span", "wv-hint-keys", T.hint_keys));
+  p.stage.setAttribute("aria-label", T.aria);
+  p.add.textContent = T.add_button;
+  p.del.textContent = T.delete_selected;
+  p.undo.textContent = T.undo;
+  p.fit.textContent = T.fit;
+  const editable = !!state.data.editable;
+  p.add.disabled = p.del.disabled = !editable;
+  const hadFocus = document.activeElement === p.undo;
+  p.undo.hidden = !(editable && state.data.can_undo);
+  if (hadFocus && p.undo.hidden) p.stage.focus({ preventScroll: true });
+  renderKeys(state);
 }
 
 function nodeItem(n, data) {
@@ -89,7 +122,7 @@ function init(parts, data) {
   const state = {
     parts, data, version: null, drag: null, popup: null, send: null,
     nodes: new vis.DataSet([]), edges: new vis.DataSet([]),
-    placed: new Set(),
+    cursor: null, edgeCursor: -1, mode: null, linkFrom: null, moveFrom: null, pendingName: null,
   };
   parts.canvas.style.height = (data.height || 560) + "px";
   const options = {
@@ -103,6 +136,13 @@ function init(parts, data) {
   };
   state.network = new vis.Network(parts.canvas, { nodes: state.nodes, edges: state.edges }, options);
   const net = state.network;
+  // vis-network's own frame is not a second tab stop: the drawing area (stage) is the one
+  const frame = parts.canvas.querySelector(".vis-network");
+  if (frame) frame.tabIndex = -1;
+  net.on("afterDrawing", (ctx) => drawCursor(state, ctx));
+  net.on("click", (p) => {
+    if (p.nodes.length === 1) { state.cursor = p.nodes[0]; state.edgeCursor = -1; remember(state); }
+  });
 
   net.on("doubleClick", (p) => {
     if (!state.data.editable || p.nodes.length || p.edges.length) return;
@@ -132,16 +172,33 @@ function init(parts, data) {
     for (const id of drag.ids) positions[id] = [now[id].x, now[id].y];
     send(state, { op: "move", positions });
   });
-  parts.root.addEventListener("keydown", (ev) => {
+  parts.stage.addEventListener("keydown", (ev) => {
     if (state.popup) {
       if (ev.key === "Escape") { closePopup(state); ev.preventDefault(); }
       return;
     }
-    if ((ev.key === "Delete" || ev.key === "Backspace") && state.data.editable) {
-      if (deleteSelection(state)) ev.preventDefault();
+    onKey(state, ev);
+  });
+  parts.stage.addEventListener("focus", () => {
+    if (state.cursor === null && !state.mode) {
+      const list = order(state);
+      if (list.length) setCursor(state, list[0]);
+      else say(state, state.data.texts.say_empty);
+    } else {
+      state.network.redraw();
     }
   });
+  parts.stage.addEventListener("focusout", (ev) => {
+    // focus left the drawing area: a move not yet saved is saved, as a mouse drop would be
+    if (!parts.stage.contains(ev.relatedTarget)) {
+      if (state.moveFrom) saveMove(state);
+      state.network.redraw();
+    }
+  });
+  parts.root.addEventListener("focusin", () => remember(state));
+  parts.add.addEventListener("click", () => newActorByKey(state));
   parts.del.addEventListener("click", () => deleteSelection(state));
+  parts.undo.addEventListener("click", () => send(state, { op: "undo" }));
   parts.fit.addEventListener("click", () => net.fit({ animation: false }));
   return state;
 }
@@ -176,14 +233,16 @@ function send(state, action) {
   action.unplaced = unplaced(state);
   action.map = state.data.map;
   action.seq = Date.now() + Math.random();
-  state.parts.live.textContent = state.data.texts.saving;
+  say(state, state.data.texts.saving);
+  remember(state);
+  MEMORY[state.data.map].pending = true;
   state.send("action", action);
 }
 
 function deleteSelection(state) {
   const sel = state.network.getSelection();
   if (!sel.nodes.length && !sel.edges.length) {
-    state.parts.live.textContent = state.data.texts.nothing_selected;
+    say(state, state.data.texts.nothing_selected);
     return false;
   }
   send(state, { op: "delete", nodes: sel.nodes, edges: sel.edges });
@@ -194,7 +253,7 @@ function closePopup(state) {
   if (state.popup) {
     state.popup.remove();
     state.popup = null;
-    state.parts.root.focus({ preventScroll: true });
+    state.parts.stage.focus({ preventScroll: true });
   }
 }
 
@@ -204,12 +263,24 @@ function popupAt(state, dom, title) {
   box.setAttribute("role", "dialog");
   box.setAttribute("aria-label", title);
   box.appendChild(EL("div", "wv-pop-title", title));
-  const w = state.parts.stage.clientWidth;
-  box.style.left = Math.max(4, Math.min(dom.x + 8, w - 300)) + "px";
-  box.style.top = Math.max(4, dom.y + 8) + "px";
   state.parts.stage.appendChild(box);
   state.popup = box;
+  box.__at = dom;
+  place(state);
   return box;
+}
+
+function place(state) {
+  // the popup stays inside the drawing area, beside the point (above it when low):
+  // the page never scrolls or grows while drawing
+  const box = state.popup;
+  if (!box) return;
+  const dom = box.__at;
+  const w = state.parts.stage.clientWidth, h = state.parts.stage.clientHeight;
+  const bh = box.offsetHeight;
+  box.style.left = Math.max(4, Math.min(dom.x + 8, w - box.offsetWidth - 4)) + "px";
+  const below = dom.y + 8, above = dom.y - 8 - bh;
+  box.style.top = Math.max(4, below + bh <= h - 4 ? below : above >= 4 ? above : h - bh - 4) + "px";
 }
 
 function field(box, label, control) {
@@ -252,10 +323,15 @@ function openActorPopup(state, at, dom) {
   box.appendChild(note);
   const here = new Map(state.data.nodes.map((n) => [fold(n[1]), n[0]]));
   const others = state.data.others;  // [id, name, "Dalby, Genarp"]
-  const addExisting = (o) => { send(state, { op: "add_existing", actor: o[0], x: at.x, y: at.y }); closePopup(state); };
+  const addExisting = (o) => {
+    state.pendingName = fold(o[1]);
+    send(state, { op: "add_existing", actor: o[0], x: at.x, y: at.y });
+    closePopup(state);
+  };
   const refresh = () => {
     offers.replaceChildren();
     note.textContent = "";
+    note.removeAttribute("role");
     const q = fold(name.value);
     if (!q) return;
     if (here.has(q)) { note.textContent = T.already_here; return; }
@@ -268,6 +344,7 @@ function openActorPopup(state, at, dom) {
       b.addEventListener("click", () => addExisting(o));
       offers.appendChild(b);
     }
+    place(state);
   };
   name.addEventListener("input", refresh);
   buttons(box, state, T.add, () => {
@@ -276,10 +353,12 @@ function openActorPopup(state, at, dom) {
     if (here.has(q)) { note.textContent = T.already_here; return; }
     const same = others.find((o) => fold(o[1]) === q);
     if (same) { addExisting(same); return; }
+    state.pendingName = fold(name.value);
     send(state, { op: "add_actor", name: name.value, type: type.value, x: at.x, y: at.y });
     closePopup(state);
   });
-  name.focus();
+  place(state);
+  name.focus({ preventScroll: true });
 }
 
 function openLinkPopup(state, from, to, dom) {
@@ -297,14 +376,19 @@ function openLinkPopup(state, from, to, dom) {
     send(state, { op: "add_link", from, to, kind: kind.value, strength: Number(strength.value), status: status.value });
     closePopup(state);
   });
-  kind.focus();
+  place(state);
+  kind.focus({ preventScroll: true });
 }
 
 function sync(state, data) {
+  const before = state.version === null ? [] : order(state);
+  const at = before.indexOf(state.cursor);
   state.data = data;
+  applyTexts(state);
   if (state.version === data.version) return;
   const first = state.version === null;
   state.version = data.version;
+  state.moveFrom = null;   // what is stored is what is shown
   state.network.setOptions({ interaction: { dragNodes: !!data.editable } });
   const nodes = data.nodes.map((n) => nodeItem(n, data));
   const keep = new Set(nodes.map((n) => String(n.id)));
@@ -315,13 +399,36 @@ function sync(state, data) {
   state.edges.remove(state.edges.getIds().filter((id) => !keepE.has(String(id))));
   state.edges.update(edges);
   // positions travel in the node items (one redraw for all; moveNode would redraw per actor)
-  state.parts.live.textContent = data.notice || "";
-  state.parts.del.disabled = !data.editable;
+  const sel = state.network.getSelection();
+  state.network.setSelection({ nodes: sel.nodes.filter((id) => keep.has(String(id))),
+                               edges: sel.edges.filter((id) => keepE.has(String(id))) }, { unselectAll: true });
+  const list = order(state);
+  const memory = MEMORY[data.map];
+  if (first && memory && memory.pending && Date.now() - memory.at < 120000) {
+    // the component was drawn anew after a save: the keyboard user is put back where they were
+    state.cursor = list.includes(memory.cursor) ? memory.cursor : null;
+    if (memory.focused) state.parts.stage.focus({ preventScroll: true });
+  }
+  if (memory) memory.pending = false;
+  if (state.pendingName) {
+    const hit = data.nodes.find((n) => fold(n[1]) === state.pendingName);
+    if (hit) { state.cursor = hit[0]; ensureVisible(state, hit[0]); }   // the new actor and its name in view
+    state.pendingName = null;
+  }
+  if (state.cursor !== null && !list.includes(state.cursor)) {
+    state.cursor = list.length ? list[Math.min(Math.max(at, 0), list.length - 1)] : null;
+  }
+  if (state.mode === "link" && !list.includes(state.linkFrom)) { state.mode = null; state.linkFrom = null; }
+  if (data.notice) say(state, data.notice, data.notice_kind);
+  else if (first) say(state, "");
+  renderText(state);
   if (first) {
     state.network.fit({ animation: false });
     if (state.network.getScale() > 1.2) state.network.moveTo({ scale: 1.2 });
     state.parts.root.dataset.ready = "1";
   }
+  state.network.redraw();
+  remember(state);
   state.parts.root.dataset.version = String(data.version);
 }
 

@@ -7,6 +7,8 @@ string, never parsed by the app page) and puts it into an ``<iframe
 sandbox="allow-scripts">`` through ``srcdoc``: without ``allow-same-origin`` the map
 gets an opaque origin of its own: it cannot read the app's DOM, cookies or storage,
 nor call the app's server as the user. The map itself needs nothing from the app.
+The one thing it may send is its own height (a number, ``postMessage``), so the frame
+grows when the map's text table is opened instead of scrolling inside itself.
 """
 from __future__ import annotations
 
@@ -28,5 +30,7 @@ def _component():
 
 def isolated_html(html: str, *, height: int, title: str, key: str) -> None:
     """Show a complete HTML document in a sandboxed frame of its own origin."""
+    # the element follows the frame: the frame is ``height`` tall, and taller when the
+    # document says it grew (the map's text table opened), so nothing is cut off
     _component()(key=key, data={"html": html, "height": int(height), "title": title,
-                                "sandbox": SANDBOX}, height=int(height))  # the space is kept from the first paint: nothing below it moves
+                                "sandbox": SANDBOX}, height="content")
