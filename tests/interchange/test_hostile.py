@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from weaving.core.schema import MAX_AREA, MAX_NAME, MAX_PLACE
 from weaving.interchange import FORMATS, MEDIA_TYPES, export_graph, import_file
-from weaving.interchange.values import FORMULA_TRIGGERS, neutralise, unneutralise
+from weaving.interchange.formulas import FORMULA_TRIGGERS, neutralise, unneutralise
 
 from .conftest import actor, link, snapshot
 

@@ -47,7 +47,8 @@ from weaving.interchange.model import (
     preview,
 )
 from weaving.interchange.read_tables import decode_text, sniff_delimiter
-from weaving.interchange.values import clean_text, neutralise, unneutralise
+from weaving.interchange.formulas import neutralise, unneutralise
+from weaving.interchange.values import clean_text
 from weaving.interchange.write_common import prepare
 from weaving.interchange.write_graphs import to_gexf, to_graphml, to_json
 from weaving.interchange.write_tables import to_csv_zip, to_kumu_json, to_kumu_xlsx

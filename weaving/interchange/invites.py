@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from weaving.i18n import t
-from weaving.interchange.values import neutralise, strip_control
+from weaving.interchange.formulas import neutralise
+from weaving.interchange.values import strip_control
 
 COLUMNS = ("actor", "contact", "email", "link", "until")
 

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 import weaving.interchange.values as V
+from weaving.interchange.formulas import unneutralise
 from weaving.interchange.builder import GraphBuilder, Row, _short
 from weaving.interchange.model import ImportResult, Problem
 from weaving.interchange.run import Options, _Import, _mb  # noqa: F401 - Options: used by weaving.ui.importing
@@ -107,7 +108,7 @@ def _read_csv(imp: _Import, data: bytes, name: str) -> Table | None:
             line = reader.line_num + lines_skipped
             if not any(c.strip() for c in cells):
                 continue
-            cells = [V.unneutralise(c) for c in cells]
+            cells = [unneutralise(c) for c in cells]
             if headers is None:
                 headers = cells
                 continue
@@ -220,7 +221,7 @@ def _read_xlsx(imp: _Import, data: bytes, name: str) -> list[Table]:
 
 def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, str):
-        return V.unneutralise(value)
+        return unneutralise(value)
     return value
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 import weaving.interchange.values as V
+from weaving.interchange.formulas import neutralise
 from weaving.core.schema import LIST_ATTRS
 from weaving.interchange.write_common import (
     iter_edges,
@@ -99,7 +100,7 @@ def _csv_bytes(rows: list[list[Any]], delimiter: str) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([V.neutralise(V.strip_control(_plain(c))) for c in row])
+        writer.writerow([neutralise(V.strip_control(_plain(c))) for c in row])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
@@ -132,7 +133,7 @@ def to_csv_zip(G: nx.Graph, *, include_personal: bool = True, anonymise: bool = 
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, bool) or isinstance(value, (int, float)):
         return value
-    text = V.neutralise(V.strip_control(_plain(value)))
+    text = neutralise(V.strip_control(_plain(value)))
     return text[:XLSX_CELL_MAX]
 
 
