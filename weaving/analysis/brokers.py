@@ -220,9 +220,9 @@ def find_brokers(G, seed: int = 0, k: int | None = None) -> Brokers:
     >>> br.by_id()["c"].role, br.by_id()["a2"].role
     ('peripheral', 'member')
     >>> br.articulation_points
-    ('W', 'a1', 'b1')
+    ('a1', 'b1', 'W')
     >>> br.bridges
-    (('W', 'a1'), ('W', 'b1'), ('W', 'c'))
+    (('a1', 'W'), ('b1', 'W'), ('c', 'W'))
     >>> find_brokers(nx.karate_club_graph()).with_role("hub")
     [0, 2, 32, 33]
     """

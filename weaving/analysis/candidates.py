@@ -232,7 +232,7 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
     >>> prep = prepare(nx.Graph([("W", "a"), ("W", "b"), ("W", "c"), ("a", "b"), ("c", "d")]))
     >>> for us, vs, F in iter_candidates(prep):
     ...     print([(prep.nodes[u], prep.nodes[v]) for u, v in zip(us, vs)], F[:, 1].round(3).tolist())
-    [('W', 'd'), ('a', 'c'), ('b', 'c')] [0.5, 0.333, 0.333]
+    [('a', 'c'), ('b', 'c'), ('d', 'W')] [0.333, 0.333, 0.5]
     """
     n, A = prep.n, prep.A
     if n < 2:

@@ -187,11 +187,18 @@ def _labels(prep: Prepared, seed: int, resolution: float) -> tuple[np.ndarray, s
     if n == 0:
         return np.zeros(0, dtype=np.int64), "none"
     if n < SPARSE_LOUVAIN_MIN_N:
-        comms = nx.community.louvain_communities(prep.H, weight="weight", seed=seed, resolution=resolution)
+        # on the actors' indices, links in index order: the map's canonical order,
+        # not the order the graph happens to list its nodes and links in
+        W = sp.triu(prep.W, k=1).tocoo()
+        order = np.lexsort((W.col, W.row))
+        C = nx.Graph()
+        C.add_nodes_from(range(n))
+        C.add_weighted_edges_from(zip(W.row[order].tolist(), W.col[order].tolist(), W.data[order].tolist()))
+        comms = nx.community.louvain_communities(C, weight="weight", seed=seed, resolution=resolution)
         lab = np.empty(n, dtype=np.int64)
         for c, members in enumerate(comms):
-            for u in members:
-                lab[prep.index[u]] = c
+            for i in members:
+                lab[i] = c
         return lab, "louvain-networkx"
     return _louvain_sparse(prep.W, seed, resolution), "louvain-sparse"
 

@@ -272,9 +272,9 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None, outcomes=None, 
     ...                    ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3")])
     >>> _ = G.add_edge("a2", "b3", status="desired")
     >>> [(m.source, m.target, round(m.score, 2)) for m in missing_links(G, top=2)]
-    [('a2', 'b3', 0.91), ('W', 'a2', 0.59)]
+    [('a2', 'b3', 0.91), ('a1', 'b1', 0.59)]
     >>> missing_links(G, top=1, exclude=[("a2", "b3")])[0].reason("sv")
-    'Båda känner redan a1.'
+    'Båda känner redan W.'
 
     A dismissed pair (outcome label 0) falls, and so do pairs like it:
 

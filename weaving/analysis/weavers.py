@@ -50,7 +50,7 @@ def resolve_weavers(prep: Prepared, weaver: Any, betweenness: np.ndarray | None 
             if i not in out:
                 out.append(i)
         return out, "given"
-    marked = [prep.index[u] for u in weavers_of(prep.H) if u in prep.index]
+    marked = sorted(prep.index[u] for u in weavers_of(prep.H) if u in prep.index)   # canonical order
     if marked:
         return marked, "marked"
     if prep.n == 0 or prep.m == 0:
