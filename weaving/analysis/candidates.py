@@ -87,7 +87,7 @@ def attribute_pairs(prep: Prepared, seed: int = 0, window: int = WINDOW) -> np.n
     for k in sorted(blocks):
         parts = blocks[k]
         mem = np.asarray(parts[0], dtype=np.int64) if len(parts) == 1 else \
-            np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))   # actor order, as listed
+            np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))   # canonical order
         s = len(mem)
         if s < 2:
             continue

@@ -14,7 +14,8 @@ Algorithm choice
   Kalyanaraman 2015).  Then clusters are aggregated and the level repeats.  It
   reaches the same modularity as NetworkX's Louvain to within ~1-2 % on
   planted-partition graphs at a fraction of the time.
-Both are deterministic for a given seed and input order.  Isolated actors form
+Both are deterministic for a given seed, whatever the input order (they run in
+the map's canonical order).  Isolated actors form
 their own singleton clusters.  Modularity uses link strength as weight.
 
 Naming: a cluster is named by the themes / target groups shared by at least a
@@ -39,7 +40,7 @@ SPARSE_LOUVAIN_MIN_N = 200
 
 @dataclass(frozen=True)
 class Cluster:
-    """One cluster: its members (node ids, input order), name and shared attributes."""
+    """One cluster: its members (node ids, canonical order), name and shared attributes."""
 
     id: int
     members: tuple

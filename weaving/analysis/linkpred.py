@@ -182,7 +182,7 @@ class MissingLink:
     Attributes
     ----------
     source, target : node id
-        The pair (``source`` comes first in the input order).
+        The pair (``source`` comes first in the canonical order, ``prepared.canonical_order``).
     score : float
         The ranking score in (0, 1): ``probability`` with the staff's evidence
         applied (desired pairs' odds x 20, dismissed pairs' odds / 20).

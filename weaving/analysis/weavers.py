@@ -7,7 +7,7 @@ stage, the introductions and the step-back plan.
 * marked: by default the actors marked as weavers (graph attribute ``weavers`` or
   node attribute ``is_weaver``, see ``weaving.core.schema.weavers_of``);
 * fallback: nobody marked -> the actor with the highest betweenness (ties:
-  higher degree, then input order);
+  higher degree, then the canonical order);
 * none: ``weaver=False`` (no weaver at all), an empty map or a map without links.
 """
 from __future__ import annotations
@@ -57,5 +57,5 @@ def resolve_weavers(prep: Prepared, weaver: Any, betweenness: np.ndarray | None 
         return [], "none"
     if betweenness is None:
         betweenness = _betweenness(prep).values
-    score = betweenness + 1e-9 * prep.deg  # ties -> higher degree, then input order
+    score = betweenness + 1e-9 * prep.deg  # ties -> higher degree, then canonical order
     return [int(np.argmax(score))], "fallback"
