@@ -29,7 +29,7 @@ stacking: Ghasemian et al. 2020):
   (the top 30 suggestions judged, the held-out links among them as "already in
   contact", the others as "not relevant"; split seeds 500..509, never the
   reported ones).  Learning from the dismissals lowered precision on the
-  remaining held-out links on 7 of 8 networks (the dismissed pairs are the
+  remaining held-out links on 6 of 8 networks (the dismissed pairs are the
   look-alikes of the links still missing: the model learns to distrust shared
   contacts; as issue 13 shipped it, 5 links per outcome and no cap, by up to 0.11);
   learning from the confirmed ones, or adding them to the map as links, moved it
