@@ -1,11 +1,11 @@
-"""Link-prediction evaluation of the plain mode against the classic heuristics.
+"""Link-prediction evaluation of the plain mode against the classic heuristics, and
+what the weaver's feedback does to it.
 
-Networks: NetworkX's own (karate club, Les Misérables, Florentine families, Davis
-southern women projected onto the women; structure only) and generated ones with
-attributes (``attributed_sbm``, ``attributed_lfr``: themes / target groups / area
-that follow the communities, and links that are likelier between actors who share
-interests).  For each network and each of ``--splits`` seeded splits: hold out
-``--frac`` (10 %) of the links, fit on the rest and score
+Networks: ``linkpred_nets.graphs()`` -- NetworkX's own four, dolphins and
+workfrance from the ``onadata`` package, a generated sports league and two
+generated graphs with attributes (see that module).  For each network and each of
+``--splits`` seeded splits: hold out ``--frac`` (10 %) of the links, fit on the
+rest and score
 
 * **ours**: the plain mode (``weaving suggest --plain``): precision@k from
   ``missing_links(train, top=k)`` itself (k = number of held-out links; pairs it
@@ -20,11 +20,22 @@ random, seeded, the same order for every method); AUC: held-out links vs. true
 non-links (Mann-Whitney, ties 1/2).  Nothing is tuned on these splits: the model
 sees only the training graph (it holds out links of *that* graph internally).
 
+**Feedback** (issue 20), on the same splits: the top ``FEEDBACK_TOP`` (30)
+suggestions of the plain mode are judged -- the held-out links among them as
+"already in contact" (outcome 1), the others as "not relevant" (outcome 0) -- and
+the map is ranked again with these outcomes.  Precision@k' on the *remaining*
+held-out links (k' = their number; splits where the 30 found them all are left
+out): **before** = the ranking without outcomes, the 30 judged pairs skipped;
+**after** = ``missing_links(train, outcomes=...)`` as shipped; and, to show what
+each part does, the same with the model learning from no outcome at all (the
+judged pairs only removed: equals before), from the dismissals too, and as issue
+13 shipped it (every outcome weighing 5 links, no cap).
+
 Then the fit time of the link model on planted maps (``bench/analysis.py``'s
 generator) in this process (scikit-learn imported beforehand; its import time is
 printed separately), CPU seconds next to wall seconds.
 
-    .venv/bin/python bench/linkpred.py [--splits 10] [--seed0 0] [--sizes 300,10000]
+    .venv/bin/python bench/linkpred.py [--splits 10] [--seed0 0] [--sizes 300,10000] [--only NAMES]
 """
 from __future__ import annotations
 
@@ -41,78 +52,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from weaving.analysis import missing_links, score_pairs  # noqa: E402
 from weaving.analysis.prepared import prepare  # noqa: E402
+import weaving.analysis.training as T  # noqa: E402
 from weaving.analysis.training import fit_model  # noqa: E402
 
-THEMES = ["kultur", "idrott", "språk", "läxhjälp", "musik", "natur", "dans", "mat", "spel", "konst", "teknik",
-          "hälsa", "miljö", "film", "slöjd", "schack"]
-GROUPS = ["unga", "seniorer", "nyanlända", "flickor", "familjer", "barn"]
+from linkpred_nets import STRUCTURE_ONLY, graphs  # noqa: E402
+
 METHODS = ["ours", "RA", "AA", "Jaccard", "CN", "PA"]
-
-
-def _give_attributes(G: nx.Graph, comm: dict, rng, pool: int = 4) -> None:
-    """Themes from the community's pool, a target group and an area per actor."""
-    for u in G:
-        c = comm[u]
-        own = [THEMES[(pool * c + j) % len(THEMES)] for j in range(pool)]
-        themes = set(rng.choice(own, 2, replace=False).tolist())
-        if rng.random() < 0.2:
-            themes.add(THEMES[rng.integers(len(THEMES))])
-        G.nodes[u]["themes"] = sorted(themes)
-        G.nodes[u]["target_groups"] = [GROUPS[c % len(GROUPS)] if rng.random() < 0.7 else GROUPS[rng.integers(6)]]
-        G.nodes[u]["area"] = f"area{c % 4}"
-
-
-def attributed_sbm(n: int = 300, k: int = 10, seed: int = 1) -> nx.Graph:
-    """Stochastic blocks with interests: inside a block a pair links with
-    probability 0.02 + 0.12 per shared theme / target group, across blocks 0.002 + 0.01."""
-    rng = np.random.default_rng(seed)
-    G = nx.Graph()
-    comm = {u: u * k // n for u in range(n)}
-    G.add_nodes_from(range(n))
-    _give_attributes(G, comm, rng)
-    prof = {u: set(G.nodes[u]["themes"]) | set(G.nodes[u]["target_groups"]) for u in G}
-    for u in range(n):
-        for v in range(u + 1, n):
-            s = len(prof[u] & prof[v])
-            p = (0.02 + 0.12 * s) if comm[u] == comm[v] else (0.002 + 0.01 * s)
-            if rng.random() < p:
-                G.add_edge(u, v)
-    return G
-
-
-def attributed_lfr(n: int = 400, seed: int = 3) -> nx.Graph:
-    """An LFR benchmark graph (power-law degrees and community sizes, mixing 0.2)
-    with attributes from the communities, and on every link a shared interest
-    with probability 0.5 (collaborations leave traces in what actors work with)."""
-    rng = np.random.default_rng(seed)
-    L = nx.LFR_benchmark_graph(n, 2.5, 1.5, 0.2, average_degree=8, max_degree=40, min_community=20,
-                               max_community=60, seed=seed)
-    comms = sorted({frozenset(L.nodes[u]["community"]) for u in L}, key=min)
-    comm = {u: i for i, c in enumerate(comms) for u in c}
-    G = nx.Graph()
-    G.add_nodes_from(sorted(L))
-    G.add_edges_from((u, v) for u, v in L.edges() if u != v)
-    _give_attributes(G, comm, rng)
-    for u, v in sorted(G.edges()):
-        if rng.random() < 0.5:
-            t = rng.choice(sorted(set(G.nodes[u]["themes"]) | set(G.nodes[v]["themes"])))
-            for x in (u, v):
-                G.nodes[x]["themes"] = sorted(set(G.nodes[x]["themes"]) | {str(t)})
-    return G
-
-
-def graphs() -> dict:
-    B = nx.davis_southern_women_graph()
-    women = sorted(n for n, d in B.nodes(data=True) if d["bipartite"] == 0)
-    plain = lambda G: nx.Graph(sorted(tuple(sorted(e, key=str)) for e in nx.Graph(G).edges()))  # noqa: E731
-    return {
-        "karate": plain(nx.karate_club_graph()),
-        "lesmis": plain(nx.les_miserables_graph()),
-        "florentine": plain(nx.florentine_families_graph()),
-        "davis_women": plain(nx.bipartite.projected_graph(B, women)),
-        "sbm_attr": attributed_sbm(),
-        "lfr_attr": attributed_lfr(),
-    }
 
 
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
@@ -132,9 +77,55 @@ def heuristics(G: nx.Graph, pairs) -> dict:
     }
 
 
-def evaluate(G: nx.Graph, splits: int, seed0: int, frac: float) -> dict:
+FEEDBACK_TOP = 30
+# (label, LEARN_LABELS, OUTCOME_WEIGHT, OUTCOME_SHARE) of training; None: as shipped
+VARIANTS = [("after", None), ("removed only", ((), 1.0, 0.05)), ("+ dismissals", ((0, 1), 1.0, 0.05)),
+            ("issue 13", ((0, 1), 5.0, float("inf")))]
+
+
+def _with_training(params, fn):
+    """Run fn with the training module's outcome constants set to params (None: as shipped)."""
+    if params is None:
+        return fn()
+    keep = (T.LEARN_LABELS, T.OUTCOME_WEIGHT, T.OUTCOME_SHARE)
+    T.LEARN_LABELS, T.OUTCOME_WEIGHT, T.OUTCOME_SHARE = params
+    try:
+        return fn()
+    finally:
+        T.LEARN_LABELS, T.OUTCOME_WEIGHT, T.OUTCOME_SHARE = keep
+
+
+def _hits(links, held) -> int:
+    return sum(frozenset((x.source, x.target)) in held for x in links)
+
+
+def feedback(train: nx.Graph, held: set, seed: int) -> dict | None:
+    """Precision@k' on the held-out links the judged top 30 did not find (see module doc)."""
+    prep = prepare(train)
+    judged = missing_links(prep, top=FEEDBACK_TOP, seed=seed)
+    keys = {frozenset((x.source, x.target)) for x in judged}
+    rest = held - keys
+    if not rest:
+        return None
+    k = len(rest)
+    out = {"before": _hits(missing_links(prep, top=k, seed=seed, exclude=[(x.source, x.target) for x in judged]),
+                           rest) / k, "found": len(held) - k}
+    outcomes = [(x.source, x.target, int(frozenset((x.source, x.target)) in held)) for x in judged]
+    t2 = train.copy()
+    t2.add_edges_from((u, v) for u, v, y in outcomes if y)
+    out["as links"] = _hits(missing_links(prepare(t2), top=k, seed=seed, exclude=[(x.source, x.target) for x in judged]),
+                            rest) / k
+    for name, params in VARIANTS:
+        fresh = prepare(train)       # its own model cache
+        out[name] = _with_training(params, lambda: _hits(missing_links(fresh, top=k, seed=seed, outcomes=outcomes),
+                                                          rest) / k)
+    return out
+
+
+def evaluate(G: nx.Graph, splits: int, seed0: int, frac: float, with_feedback: bool = True) -> dict:
     edges = sorted(tuple(sorted(e, key=str)) for e in G.edges())
     res = {m: {"auc": [], "p": []} for m in METHODS}
+    res["feedback"] = []
     for s in range(seed0, seed0 + splits):
         rng = np.random.default_rng(s)
         k = max(1, int(round(frac * len(edges))))
@@ -154,10 +145,14 @@ def evaluate(G: nx.Graph, splits: int, seed0: int, frac: float) -> dict:
             sc = scores[m]
             res[m]["auc"].append(auc(sc[is_pos], sc[~is_pos]))
             if m == "ours":
-                res[m]["p"].append(sum(frozenset((x.source, x.target)) in held for x in top) / k)
+                res[m]["p"].append(_hits(top, held) / k)
             else:
                 order = np.lexsort((tie, -sc))[:k]
                 res[m]["p"].append(float(is_pos[order].mean()))
+        if with_feedback:
+            fb = feedback(train, held, s)
+            if fb is not None:
+                res["feedback"].append(fb)
     return res
 
 
@@ -185,6 +180,7 @@ def main(argv=None) -> int:
     ap.add_argument("--frac", type=float, default=0.1)
     ap.add_argument("--sizes", default="300,10000", help="map sizes for the fit time ('' to skip)")
     ap.add_argument("--only", default="", help="comma-separated network names")
+    ap.add_argument("--no-feedback", action="store_true", help="skip the feedback experiment")
     a = ap.parse_args(argv)
     nets = graphs()
     if a.only:
@@ -192,24 +188,46 @@ def main(argv=None) -> int:
     print(f"precision@k (k = held-out links) and AUC, mean ± sd over {a.splits} splits "
           f"(seeds {a.seed0}..{a.seed0 + a.splits - 1}), {int(a.frac * 100)} % held out")
     print(f"{'network':<12} {'n':>4} {'m':>5} " + " ".join(f"{m:>13}" for m in METHODS) + "   ours vs best / vs RA")
-    ratios, met = [], 0
+    ratios, met, fbs = {}, 0, {}
     for name, G in nets.items():
         c, w = time.process_time(), time.perf_counter()
-        res = evaluate(G, a.splits, a.seed0, a.frac)
+        res = evaluate(G, a.splits, a.seed0, a.frac, not a.no_feedback)
+        fbs[name] = res["feedback"]
         p = {m: np.mean(res[m]["p"]) for m in METHODS}
         best = max(p[m] for m in METHODS[1:])
         ok = p["ours"] >= best - 1e-12
         met += ok
-        ratios.append(p["ours"] / p["RA"] if p["RA"] > 0 else float("nan"))   # RA found nothing: left out
+        ratios[name] = p["ours"] / p["RA"] if p["RA"] > 0 else float("nan")   # RA found nothing: left out
         cells = " ".join(f"{p[m]:.3f}±{np.std(res[m]['p']):.3f}" for m in METHODS)
+        best_m = max(METHODS[1:], key=lambda m: p[m])
+        sd = np.std(np.array(res["ours"]["p"]) - np.array(res[best_m]["p"])) / np.sqrt(a.splits)
         print(f"{name:<12} {G.number_of_nodes():>4} {G.number_of_edges():>5} {cells}   "
-              f"{'>=' if ok else '< '} best ({best:.3f}), x{ratios[-1]:.2f} RA  P@k")
+              f"{'>=' if ok else '< '} best ({best_m} {best:.3f}; diff {p['ours'] - best:+.3f}, se {sd:.3f}), "
+              f"x{ratios[name]:.2f} RA  P@k")
         cells = " ".join(f"{np.mean(res[m]['auc']):.3f}±{np.std(res[m]['auc']):.3f}" for m in METHODS)
         print(f"{'':<12} {'':>4} {'':>5} {cells}   AUC   "
               f"({time.process_time() - c:.1f} s CPU, {time.perf_counter() - w:.1f} s wall)")
-    finite = [r for r in ratios if np.isfinite(r)] or [float("nan")]
+    finite = [r for r in ratios.values() if np.isfinite(r)] or [float("nan")]
+    so = [r for k, r in ratios.items() if k in STRUCTURE_ONLY and np.isfinite(r)] or [float("nan")]
     print(f"ours >= best heuristic on {met} of {len(nets)} networks; mean P@k ratio ours/RA = {np.mean(finite):.3f} "
-          f"(geometric {np.exp(np.mean(np.log(np.maximum(finite, 1e-9)))):.3f})")
+          f"(geometric {np.exp(np.mean(np.log(np.maximum(finite, 1e-9)))):.3f}); "
+          f"structure-only networks: {np.mean(so):.3f}")
+    if not a.no_feedback:
+        cols = ["before"] + [n for n, _ in VARIANTS] + ["as links"]
+        print(f"\nfeedback: top {FEEDBACK_TOP} judged (held-out = already in contact, others = not relevant); "
+              f"P@k' on the remaining held-out links, mean over the splits with some left")
+        print(f"{'network':<12} {'splits':>6} {'found':>6} " + " ".join(f"{c:>13}" for c in cols)
+              + "   after-before: worse/better splits")
+        for name, fb in fbs.items():
+            if not fb:
+                print(f"{name:<12} {0:>6}   (the top {FEEDBACK_TOP} found every held-out link)")
+                continue
+            mean = {c: np.mean([x[c] for x in fb]) for c in cols}
+            d = np.array([x["after"] - x["before"] for x in fb])
+            print(f"{name:<12} {len(fb):>6} {np.mean([x['found'] for x in fb]):>6.1f} "
+                  + " ".join(f"{mean[c]:>13.3f}" for c in cols)
+                  + f"   {int((d < -1e-12).sum())}/{int((d > 1e-12).sum())}"
+                  + ("" if mean["after"] >= mean["before"] - 1e-12 else "   AFTER < BEFORE"))
     sizes = [int(x) for x in a.sizes.split(",") if x]
     if sizes:
         import subprocess

@@ -13,7 +13,7 @@ from weaving.analysis import missing_links, score_pairs, suggest_introductions
 from weaving.analysis.drafts import draft_introduction
 from weaving.analysis.features import FEATURES, MONOTONE, pair_features
 from weaving.analysis.prepared import prepare
-from weaving.analysis.training import fit_model
+from weaving.analysis.training import fit_model, training_set
 
 from analysis_graphs import hub_and_spoke, planted
 
@@ -97,33 +97,48 @@ def test_new_shared_contacts_never_lower_the_pairs_score(G):
         assert scores[-1] > scores[0]
 
 
-def test_outcomes_move_the_ranking_in_the_expected_direction():
+def test_outcomes_remove_their_pairs_and_never_outweigh_the_map(monkeypatch):
+    """Issue 20: a judged pair is never suggested again and, as shipped, the model
+    learns nothing more general from outcomes (learning from dismissals lowered
+    precision in bench/linkpred.py's feedback experiment); when learning is switched
+    on, the outcomes of one label weigh at most ``OUTCOME_SHARE`` of their class."""
+    import weaving.analysis.training as T
+
     G = planted()
     group = lambda u: u // 20  # noqa: E731  (planted(): 6 groups of 20 actors with their own themes)
     us, vs = _unlinked(prepare(G))
     pairs = list(zip(us.tolist(), vs.tolist()))
     same = [p for p in pairs if group(p[0]) == group(p[1]) == 0]
-    other = [p for p in pairs if group(p[0]) == group(p[1]) == 3]
     pick = np.random.default_rng(0).choice(len(same), 8, replace=False)
     dismissed = [same[i] for i in pick]
     kind = [p for p in same if p not in dismissed]
-    before = {name: score_pairs(G, ps, seed=0) for name, ps in (("d", dismissed), ("k", kind), ("o", other))}
     no = [(a, b, 0) for a, b in dismissed]
-    after = {name: score_pairs(G, ps, seed=0, outcomes=no) for name, ps in (("d", dismissed), ("k", kind), ("o", other))}
-    assert np.all(after["d"] < before["d"])                                  # the dismissed pairs
-    assert np.mean(after["k"] < before["k"]) > 0.9                           # ... and their kind
-    assert before["k"].mean() - after["k"].mean() > before["o"].mean() - after["o"].mean() > -1e-9
-    assert fit_model(G, seed=0, outcomes=no).n_outcomes == 8
-    # in the ranking too: the dismissed pairs fall
     top = lambda **kw: [(m.source, m.target) for m in missing_links(G, top=400, seed=0, **kw)]  # noqa: E731
-    r0, r1 = top(), top(outcomes=no)
-    for p in dismissed:
-        assert p not in r1[:len(r1) // 2] or r1.index(p) > r0.index(p)
-    # confirmed / made introductions raise their kind
-    yes = [(a, b, 1) for a, b in dismissed]
-    assert np.mean(score_pairs(G, kind, seed=0, outcomes=yes) > before["k"]) > 0.9
-    # ids not on the map are ignored
-    assert fit_model(G, seed=0, outcomes=[("nobody", 3, 0)]).n_outcomes == 0
+    r0 = top()
+    assert set(dismissed) & set(r0)                          # the dismissed pairs were suggested ...
+    r1 = top(outcomes=no)
+    assert not set(dismissed) & set(r1)                      # ... and are not any more
+    assert r1[:300] == [p for p in r0 if p not in dismissed][:300]   # the others keep their order
+    assert np.array_equal(score_pairs(G, kind, seed=0, outcomes=no), score_pairs(G, kind, seed=0))
+    assert np.all(score_pairs(G, dismissed, seed=0, outcomes=no) < score_pairs(G, dismissed, seed=0))
+    yes = [(a, b, 1) for a, b in kind[:5]]
+    sug = suggest_introductions(G, top=40, seed=0, weaver=False, outcomes=no + yes)
+    assert sug and not {(s.source, s.target) for s in sug} & set(dismissed + kind[:5])
+    assert fit_model(G, seed=0, outcomes=no).n_outcomes == 8
+    assert fit_model(G, seed=0, outcomes=[("nobody", 3, 0)]).n_outcomes == 0     # ids not on the map
+    # with learning on: a handful of outcomes weighs as a handful of links, many at most a share of the class
+    monkeypatch.setattr(T, "LEARN_LABELS", (0, 1))
+    prep = prepare(G)
+    for outcomes in (no, [(a, b, 0) for a, b in pairs[-400:]] + yes):
+        X, y, w, c = training_set(prep, seed=0, outcomes=outcomes)
+        base = c["links"] + c["pairs"]
+        wo, yo = w[base:], y[base:]
+        assert len(wo) == len(outcomes) and c["outcomes"] == len(outcomes)
+        for label in (0, 1):
+            cls = w[:base][y[:base] == label].sum()
+            assert wo[yo == label].sum() <= T.OUTCOME_SHARE * cls * (1 + 1e-9)
+            assert np.all(wo[yo == label] <= T.OUTCOME_WEIGHT * w[0] * (1 + 1e-9))
+    assert np.mean(score_pairs(G, kind, seed=0, outcomes=no) < score_pairs(G, kind, seed=0)) > 0.5   # it learns
 
 
 def test_model_cache_by_caller_key_and_outcomes():

@@ -166,7 +166,7 @@ def analyse(G, weaver=None, seed: int = 0) -> Analysis:
     >>> G.nodes["W"]["is_weaver"] = True
     >>> a = analyse(G, seed=0)
     >>> a.stage.stage, len(a.clusters.clusters), a.brokers.with_role("gatekeeper")
-    ('b', 3, ['W', 'a1', 'b1'])
+    ('b', 3, ['a1', 'b1', 'W'])
     >>> sorted(a.to_dict("sv", members=False))
     ['brokers', 'clusters', 'risks', 'seed', 'stage']
     """

@@ -75,7 +75,8 @@ class Brokers:
     Attributes
     ----------
     actors : tuple of ActorRole
-        One per actor, in input order: degree, normalised betweenness, Burt's
+        One per actor, in the map's canonical order (``prepared.canonical_order``):
+        degree, normalised betweenness, Burt's
         constraint and effective size (``None`` without links), core number,
         cluster, clusters reached and role labels.
     articulation_points : tuple
@@ -99,7 +100,7 @@ class Brokers:
         return {a.id: a for a in self.actors}
 
     def with_role(self, role: str) -> list:
-        """Node ids carrying the role label ``role`` (input order)."""
+        """Node ids carrying the role label ``role`` (canonical order)."""
         return [a.id for a in self.actors if role in a.roles]
 
     def to_dict(self, lang: str = "en") -> dict:
@@ -220,9 +221,9 @@ def find_brokers(G, seed: int = 0, k: int | None = None) -> Brokers:
     >>> br.by_id()["c"].role, br.by_id()["a2"].role
     ('peripheral', 'member')
     >>> br.articulation_points
-    ('W', 'a1', 'b1')
+    ('a1', 'b1', 'W')
     >>> br.bridges
-    (('W', 'a1'), ('W', 'b1'), ('W', 'c'))
+    (('a1', 'W'), ('b1', 'W'), ('c', 'W'))
     >>> find_brokers(nx.karate_club_graph()).with_role("hub")
     [0, 2, 32, 33]
     """

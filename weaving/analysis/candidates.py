@@ -87,7 +87,7 @@ def attribute_pairs(prep: Prepared, seed: int = 0, window: int = WINDOW) -> np.n
     for k in sorted(blocks):
         parts = blocks[k]
         mem = np.asarray(parts[0], dtype=np.int64) if len(parts) == 1 else \
-            np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))   # actor order, as listed
+            np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts]))   # canonical order
         s = len(mem)
         if s < 2:
             continue
@@ -232,7 +232,7 @@ def iter_candidates(prep: Prepared, seed: int = 0, rows: np.ndarray | None = Non
     >>> prep = prepare(nx.Graph([("W", "a"), ("W", "b"), ("W", "c"), ("a", "b"), ("c", "d")]))
     >>> for us, vs, F in iter_candidates(prep):
     ...     print([(prep.nodes[u], prep.nodes[v]) for u, v in zip(us, vs)], F[:, 1].round(3).tolist())
-    [('W', 'd'), ('a', 'c'), ('b', 'c')] [0.5, 0.333, 0.333]
+    [('a', 'c'), ('b', 'c'), ('d', 'W')] [0.333, 0.333, 0.5]
     """
     n, A = prep.n, prep.A
     if n < 2:

@@ -33,7 +33,7 @@ CONFIDENCE = 0.95
 
 @dataclass(frozen=True)
 class BetweennessResult:
-    """Normalised betweenness per actor (input order) and the map's path metrics."""
+    """Normalised betweenness per actor (canonical order) and the map's path metrics."""
 
     values: np.ndarray          # normalised betweenness per node index
     exact: bool

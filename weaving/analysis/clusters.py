@@ -14,7 +14,8 @@ Algorithm choice
   Kalyanaraman 2015).  Then clusters are aggregated and the level repeats.  It
   reaches the same modularity as NetworkX's Louvain to within ~1-2 % on
   planted-partition graphs at a fraction of the time.
-Both are deterministic for a given seed and input order.  Isolated actors form
+Both are deterministic for a given seed, whatever the input order (they run in
+the map's canonical order).  Isolated actors form
 their own singleton clusters.  Modularity uses link strength as weight.
 
 Naming: a cluster is named by the themes / target groups shared by at least a
@@ -39,7 +40,7 @@ SPARSE_LOUVAIN_MIN_N = 200
 
 @dataclass(frozen=True)
 class Cluster:
-    """One cluster: its members (node ids, input order), name and shared attributes."""
+    """One cluster: its members (node ids, canonical order), name and shared attributes."""
 
     id: int
     members: tuple
@@ -187,11 +188,18 @@ def _labels(prep: Prepared, seed: int, resolution: float) -> tuple[np.ndarray, s
     if n == 0:
         return np.zeros(0, dtype=np.int64), "none"
     if n < SPARSE_LOUVAIN_MIN_N:
-        comms = nx.community.louvain_communities(prep.H, weight="weight", seed=seed, resolution=resolution)
+        # on the actors' indices, links in index order: the map's canonical order,
+        # not the order the graph happens to list its nodes and links in
+        W = sp.triu(prep.W, k=1).tocoo()
+        order = np.lexsort((W.col, W.row))
+        C = nx.Graph()
+        C.add_nodes_from(range(n))
+        C.add_weighted_edges_from(zip(W.row[order].tolist(), W.col[order].tolist(), W.data[order].tolist()))
+        comms = nx.community.louvain_communities(C, weight="weight", seed=seed, resolution=resolution)
         lab = np.empty(n, dtype=np.int64)
         for c, members in enumerate(comms):
-            for u in members:
-                lab[prep.index[u]] = c
+            for i in members:
+                lab[i] = c
         return lab, "louvain-networkx"
     return _louvain_sparse(prep.W, seed, resolution), "louvain-sparse"
 

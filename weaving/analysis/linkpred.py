@@ -17,9 +17,11 @@ awareness (``suggest`` adds that).  The pieces, bottom up:
   outcome adjustments and the plain-language reasons.
 
 Desired links recorded by staff are strong evidence: they multiply the odds by
-``DESIRED_ODDS`` (= 20, i.e. a 50 % pair becomes 95 %).  A pair whose
-introduction was dismissed or declined has its odds divided by the same factor
-(besides teaching the model that pairs like it are less likely).
+``DESIRED_ODDS`` (= 20, i.e. a 50 % pair becomes 95 %).  A pair with a recorded
+outcome (made, confirmed, dismissed, declined) has been judged: ``missing_links``
+never returns it again, and ``score_pairs`` divides a dismissed or declined
+pair's odds by the same factor.  The model learns nothing more general from
+outcomes (``training.LEARN_LABELS``: the feedback benchmark showed no gain).
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from weaving.analysis.candidates import CANDIDATE_CAP, CAP_MIN_ACTORS, desired_k
 from weaving.analysis.features import pair_features
 from weaving.analysis.messages import Msg, jsonable, render_msgs
 from weaving.analysis.prepared import Prepared, node_index, prepare
-from weaving.analysis.training import _features_as_missing, fit_model, outcome_key
+from weaving.analysis.training import _features_as_missing, fit_model, judged_keys, outcome_key
 
 __all__ = ["DESIRED_ODDS", "MissingLink", "adjust", "boost_desired", "missing_links", "pair_reason", "score_pairs"]
 
@@ -180,7 +182,7 @@ class MissingLink:
     Attributes
     ----------
     source, target : node id
-        The pair (``source`` comes first in the input order).
+        The pair (``source`` comes first in the canonical order, ``prepared.canonical_order``).
     score : float
         The ranking score in (0, 1): ``probability`` with the staff's evidence
         applied (desired pairs' odds x 20, dismissed pairs' odds / 20).
@@ -217,11 +219,12 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None, outcomes=None, 
     all n^2 pairs; above ``CAP_MIN_ACTORS`` actors a 2-hop pair only if it is among
     the ``CANDIDATE_CAP`` best partners of one of its actors by resource
     allocation, as in ``suggest_introductions``) are scored by the map's own
-    stacked link model (see ``score_pairs``), fitted on the map's links and, when given, the recorded
-    outcomes of introductions.  Desired pairs are boosted (odds x
-    ``DESIRED_ODDS``), dismissed ones lowered (odds / ``DESIRED_ODDS``).  Ties
-    are broken by input order.  Unlike ``suggest_introductions`` the weaver may
-    be an endpoint.
+    stacked link model (see ``score_pairs``), fitted on the map's links.  Desired
+    pairs are boosted (odds x ``DESIRED_ODDS``); pairs with a recorded outcome are
+    never returned.  Ties are broken by the map's canonical order
+    (``prepared.canonical_order``), so the answer does not depend on the order the
+    nodes and links are listed in.  Unlike ``suggest_introductions`` the weaver
+    may be an endpoint.
 
     Parameters
     ----------
@@ -234,7 +237,8 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None, outcomes=None, 
     exclude : iterable of (id, id), optional
         Pairs never to return (e.g. introductions already under way).
     outcomes : iterable of (id, id, label), optional
-        Recorded outcomes (label 1: belonged together, 0: dismissed/declined).
+        Recorded outcomes (label 1: belonged together, 0: dismissed/declined):
+        these pairs are not returned (see ``training`` for what the model learns).
     cache_key : hashable, optional
         Identifies this version of the map (the app passes the map revision).
 
@@ -272,21 +276,24 @@ def missing_links(G, top: int = 20, seed: int = 0, exclude=None, outcomes=None, 
     ...                    ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3")])
     >>> _ = G.add_edge("a2", "b3", status="desired")
     >>> [(m.source, m.target, round(m.score, 2)) for m in missing_links(G, top=2)]
-    [('a2', 'b3', 0.91), ('W', 'a2', 0.59)]
+    [('a2', 'b3', 0.91), ('a1', 'b1', 0.59)]
     >>> missing_links(G, top=1, exclude=[("a2", "b3")])[0].reason("sv")
-    'Båda känner redan a1.'
+    'Båda känner redan W.'
 
-    A dismissed pair (outcome label 0) falls, and so do pairs like it:
+    A judged pair (here dismissed: outcome label 0) is not suggested again; its
+    score falls (odds / 20), the others' stay:
 
     >>> K = nx.karate_club_graph()
-    >>> [round(float(p), 2) for p in score_pairs(K, [(2, 33), (0, 33)], seed=0, outcomes=[(2, 33, 0)])]
-    [0.08, 0.61]
+    >>> [round(float(p), 3) for p in score_pairs(K, [(2, 33), (0, 33)], seed=0)]
+    [0.998, 0.976]
+    >>> [round(float(p), 3) for p in score_pairs(K, [(2, 33), (0, 33)], seed=0, outcomes=[(2, 33, 0)])]
+    [0.971, 0.976]
     >>> [(m.source, m.target) for m in missing_links(K, top=2, seed=0, outcomes=[(2, 33, 0)])]
-    [(0, 16), (0, 28)]
+    [(0, 33), (1, 33)]
     """
     prep = prepare(G)
     model = fit_model(prep, seed, outcomes, cache_key)
-    ex = pair_keys(prep, exclude)
+    ex = np.union1d(pair_keys(prep, exclude), judged_keys(prep, outcomes))
     best_k = np.zeros(0, dtype=np.int64)
     best_s = np.zeros(0)
     best_p = np.zeros(0)

@@ -2,7 +2,11 @@
 
 ``Prepared`` is the active simple graph (``weaving.core.schema.active_simple_graph``:
 existing + introduced links, undirected, ``weight`` = strongest link) plus a CSR
-adjacency matrix over a fixed node order (the input order).  All heavy lifting
+adjacency matrix over a fixed node order: the *canonical* order of ``canonical_order``
+(by name key, whatever order the nodes and links were listed or imported in), so
+every sample, every tie-break and every floating-point sum over the matrix is the
+same for the same map -- a file and the same file imported into the database give
+the same analysis.  All heavy lifting
 is done with numpy/scipy on that matrix; node ids only appear at the edges of
 the API, so ids come back exactly as in the input.  Results computed on a map
 (betweenness, clusters, the link model, ...) are kept in ``Prepared.cache``, so
@@ -18,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from weaving.analysis.messages import Name
+from weaving.core.names import name_key
 from weaving.core.schema import (
     ACTIVE_STATUSES,
     active_simple_graph,
@@ -28,7 +33,7 @@ from weaving.core.schema import (
     edge_status,
 )
 
-__all__ = ["Prepared", "components", "edge_statuses", "is_marked_weaver", "node_index", "prepare"]
+__all__ = ["Prepared", "canonical_order", "components", "edge_statuses", "is_marked_weaver", "node_index", "prepare"]
 
 
 @dataclass
@@ -110,13 +115,16 @@ def prepare(G: Any) -> Prepared:
         return G
     if not isinstance(G, nx.Graph):
         raise TypeError("expected a NetworkX graph")
-    plain = _plain_links(G)
+    simple = type(G) is nx.Graph and not nx.number_of_selfloops(G)
+    H = G if simple else active_simple_graph(G)
+    nodes = canonical_order(H)
+    index = {u: i for i, u in enumerate(nodes)}
+    plain = _plain_links(G, index) if simple else None
     if plain is not None:      # G is already what active_simple_graph would build
-        H, (nodes, index, rows, cols, wts, carried) = G, plain
+        rows, cols, wts, carried = plain
     else:
-        H = active_simple_graph(G)
-        nodes = list(H.nodes())
-        index = {u: i for i, u in enumerate(nodes)}
+        if simple:             # a link that is not active: G is not the active simple graph
+            H = active_simple_graph(G)
         m = H.number_of_edges()
         rows = np.empty(m, dtype=np.int64)
         cols = np.empty(m, dtype=np.int64)
@@ -141,18 +149,39 @@ def prepare(G: Any) -> Prepared:
     return prep
 
 
-def _plain_links(G):
+def canonical_order(G: nx.Graph) -> list:
+    """The nodes of G in canonical order: by the name key (``core.names.name_key``)
+    of their label (the node id where there is none), names made only of digits
+    by their number (so integer ids 0..n-1 keep their order), then by the id's
+    text.  The order the nodes were listed in decides only between nodes whose
+    label and id read the same.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("b", "a"), (3, "b")])
+    >>> G.add_node(10)
+    >>> G.nodes["a"]["label"] = "Östra"
+    >>> canonical_order(G)
+    [3, 10, 'b', 'a']
+    """
+    nodes = list(G.nodes())
+    keys = []
+    for u, d in G.nodes(data=True):
+        lab = d.get("label")
+        k = name_key(lab if lab not in (None, "") else u)
+        keys.append((0, int(k), "", str(u)) if k.isascii() and k.isdigit() else (1, 0, k, str(u)))
+    if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
+        return nodes
+    return [nodes[i] for i in sorted(range(len(nodes)), key=keys.__getitem__)]
+
+
+def _plain_links(G, index: dict):
     """One pass over the links of G when G itself is what active_simple_graph
     would build (undirected simple graph, no self-loops, every link active):
     copying a 100k-link graph costs more than the whole analysis, and so would a
-    second pass.  Returns (nodes, index, rows, cols, strengths, carried) -- each
-    link once, as ``G.edges`` lists it, with ``carried`` the (u, v, data) of the
-    links that name a carrier or a place (for ``risks``) -- or None.  Consumers
-    never mutate G."""
-    if type(G) is not nx.Graph or nx.number_of_selfloops(G):
-        return None
-    nodes = list(G.nodes())
-    index = {u: i for i, u in enumerate(nodes)}
+    second pass.  Returns (rows, cols, strengths, carried) -- each link once, as
+    ``G.edges`` lists it, with ``carried`` the (u, v, data) of the links that name
+    a carrier or a place (for ``risks``) -- or None.  Consumers never mutate G."""
     rows: list = []
     cols: list = []
     wts: list = []
@@ -176,7 +205,7 @@ def _plain_links(G):
             rows.append(iu)
             cols.append(iv)
         seen.add(u)
-    return (nodes, index, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+    return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
             np.asarray(wts, dtype=np.float64), carried)
 
 

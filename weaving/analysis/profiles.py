@@ -43,7 +43,9 @@ def _all_tokens(prep: Prepared) -> list[list[str]]:
     out = []
     fz = lambda v: tuple(v) if isinstance(v, (list, tuple)) else v  # noqa: E731
     keys = [k for k, _ in INTERESTS + SINGLES]
-    for _, d in prep.H.nodes(data=True):
+    nodes = prep.H.nodes
+    for u in prep.nodes:               # in the map's (canonical) order, not the graph's
+        d = nodes[u]
         try:
             key = tuple(fz(d.get(k)) for k in keys)
             toks = memo.get(key)

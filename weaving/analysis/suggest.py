@@ -46,7 +46,7 @@ from weaving.analysis.messages import Msg, jsonable, render_msgs
 from weaving.analysis.prepared import Prepared, components, prepare
 from weaving.analysis.stage import _build
 from weaving.analysis.structure import core_numbers
-from weaving.analysis.training import fit_model, outcome_key
+from weaving.analysis.training import fit_model, judged_keys, outcome_key
 from weaving.analysis.weavers import resolve_weavers
 from weaving.core.errors import ValidationError
 
@@ -269,8 +269,9 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
     seed : int, optional
         Seed of clusters, link model and sampled betweenness.
     outcomes : iterable of (id, id, label), optional
-        Recorded outcomes of introductions the link model learns from (label 1:
-        made / confirmed, 0: dismissed / declined; ``training.fit_model``).
+        Recorded outcomes of introductions (label 1: made / confirmed, 0:
+        dismissed / declined): these pairs are not suggested again
+        (``training`` says what the link model learns from them).
     cache_key : hashable, optional
         Identifies this version of the map (the app passes the map revision):
         the link model is then reused across calls.
@@ -325,7 +326,7 @@ def suggest_introductions(G, top: int = 10, weaver=None, mode: str | None = None
     if prep.n < 2 or top == 0:
         return []
     ctx = context(prep, weaver, seed, outcomes, cache_key)
-    excl = pair_keys(prep, exclude)
+    excl = np.union1d(pair_keys(prep, exclude), judged_keys(prep, outcomes))   # judged pairs: never again
     modes = (mode,) if mode else MODES
     K = max(60, 12 * top)
     store = {m: {"k": None, "p": None, "u": None} for m in modes}

@@ -7,7 +7,7 @@ stage, the introductions and the step-back plan.
 * marked: by default the actors marked as weavers (graph attribute ``weavers`` or
   node attribute ``is_weaver``, see ``weaving.core.schema.weavers_of``);
 * fallback: nobody marked -> the actor with the highest betweenness (ties:
-  higher degree, then input order);
+  higher degree, then the canonical order);
 * none: ``weaver=False`` (no weaver at all), an empty map or a map without links.
 """
 from __future__ import annotations
@@ -50,12 +50,12 @@ def resolve_weavers(prep: Prepared, weaver: Any, betweenness: np.ndarray | None 
             if i not in out:
                 out.append(i)
         return out, "given"
-    marked = [prep.index[u] for u in weavers_of(prep.H) if u in prep.index]
+    marked = sorted(prep.index[u] for u in weavers_of(prep.H) if u in prep.index)   # canonical order
     if marked:
         return marked, "marked"
     if prep.n == 0 or prep.m == 0:
         return [], "none"
     if betweenness is None:
         betweenness = _betweenness(prep).values
-    score = betweenness + 1e-9 * prep.deg  # ties -> higher degree, then input order
+    score = betweenness + 1e-9 * prep.deg  # ties -> higher degree, then canonical order
     return [int(np.argmax(score))], "fallback"

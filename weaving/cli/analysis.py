@@ -8,9 +8,10 @@
 ``suggest --plain`` ranks missing links by the link model alone (no weaver, no
 modes); the weaving-aware mode says which weaver it works around when none is
 marked, and ``--weaver none`` works around none.  With ``--map`` the workspace's
-recorded outcomes of introductions (made, confirmed, dismissed, declined) are what
-the link model learns from besides the map, and pairs already under way or turned
-down are not suggested again; ``dismiss`` records such an outcome.
+recorded outcomes of introductions (made, confirmed, dismissed, declined) go to the
+analysis (a judged pair is never suggested again; see ``analysis.training`` for
+what the link model learns from them), and pairs already under way are not
+suggested again either; ``dismiss`` records such an outcome.
 
 FILE is GraphML/GEXF/JSON (``weaving.interchange.graphfile.read_graph_file``); ``--map`` is
 repeatable and goes through ``weaving.cli.common.load_graph``.  User errors print the
@@ -45,7 +46,7 @@ def register(subparsers) -> None:
     p.add_argument("--mode", choices=["close_triangles", "bridge_clusters", "bypass_weaver"])
     p.add_argument("--plain", action="store_true", help="missing links by the link model alone (no weaver, no modes)")
     p.set_defaults(func=cmd_suggest)
-    p = subparsers.add_parser("dismiss", help="dismiss a suggested introduction with a reason (the model learns)")
+    p = subparsers.add_parser("dismiss", help="dismiss a suggested introduction with a reason (not suggested again)")
     p.add_argument("--map", action="append", dest="maps", metavar="NAME", required=True, help="map name (repeatable)")
     p.add_argument("a", metavar="A", help="actor name or node id")
     p.add_argument("b", metavar="B", help="actor name or node id")
