@@ -141,7 +141,7 @@ def analysis_of(G: nx.Graph, *, weaver: Any = None, seed: int = 0):
 def suggestions_of(G: nx.Graph, *, top: int = 10, weaver: Any = None, mode: Any = None,
                    exclude: Sequence = (), seed: int = 0, outcomes: Sequence = ()):
     """Weaving-aware suggestions; ``outcomes`` ((id, id, label) of the workspace's
-    introductions) are what the link model learns from besides the map's links."""
+    introductions): every judged pair is left out of the suggestions (issue 20)."""
     from weaving.analysis import suggest_introductions
     from weaving.analysis.training import outcome_key
 

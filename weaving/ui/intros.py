@@ -1,5 +1,5 @@
 """Introductions: recorded introductions of the chosen maps, what to exclude from
-suggestions, the outcomes the link model learns from, dismissing a suggestion and
+suggestions, the outcomes (judged pairs, never suggested again), dismissing a suggestion and
 the draft message of an introduction."""
 from __future__ import annotations
 
