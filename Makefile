@@ -39,8 +39,10 @@ test: install-test system-deps
 	$(PY) -m pytest $(PYTEST_ARGS) --doctest-modules weaving/analysis weaving/store weaving/core/names.py
 
 bench: install-test
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/analysis.py --sizes 300,2000,10000
 	$(PY) bench/linkpred.py
+	$(PY) bench/linkpred_weaving.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis tests/artifacts
